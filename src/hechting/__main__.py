@@ -1,0 +1,3 @@
+from hechting.cli import main
+
+raise SystemExit(main())

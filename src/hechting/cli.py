@@ -1,0 +1,42 @@
+"""The `hechting` command: serve the web app, score data files, calibrate, simulate CAT."""
+
+import argparse
+import importlib
+import sys
+
+# Each subcommand lives in hechting.commands.<name> with add_arguments(parser) and run(args) -> int.
+COMMANDS = {
+    "serve": "Start the web app (migrates the database first).",
+    "manage": "Run a Django management command, e.g. `hechting manage createsuperuser`.",
+}
+
+
+class UsageError(Exception):
+    """A problem with the user's input: printed as one line, exit status 2, no traceback."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="hechting", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name, help_text in COMMANDS.items():
+        module = importlib.import_module(f"hechting.commands.{name}")
+        sp = sub.add_parser(name, help=help_text, description=help_text)
+        module.add_arguments(sp)
+        sp.set_defaults(run=module.run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["manage"]:  # pass everything through to Django untouched
+        from hechting.commands.manage import manage
+
+        return manage(argv[1:])
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.run(args) or 0)
+    except UsageError as exc:
+        print(f"hechting {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130

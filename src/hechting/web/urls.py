@@ -1,0 +1,17 @@
+from django.urls import include, path
+
+from hechting.web import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("test/", include("hechting.assessments.urls")),
+    path("api/", include("hechting.api.urls")),
+    path("rapport/", include("hechting.reports.urls")),
+    path("info/", include("hechting.content.urls")),
+    path("account/", include("hechting.accounts.urls")),
+    path("groei/", include("hechting.program.urls")),
+]
+
+handler404 = "hechting.web.views.not_found"
+handler500 = "hechting.web.views.server_error"
