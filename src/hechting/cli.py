@@ -8,6 +8,7 @@ import sys
 COMMANDS = {
     "serve": "Start the web app (migrates the database first).",
     "manage": "Run a Django management command, e.g. `hechting manage createsuperuser`.",
+    "cat": "Adaptive ECR: `hechting cat simulate INPUT --instrument ecr` on real answers.",
 }
 
 
