@@ -36,7 +36,7 @@ matplotlib.use("Agg")
 
 import matplotlib.dates as mdates  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
-from django.utils import translation  # noqa: E402
+from django.utils import timezone, translation  # noqa: E402
 from django.utils.translation import gettext as _  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.patches import Ellipse, Rectangle  # noqa: E402
@@ -292,6 +292,7 @@ def quadrant_svg(
                 edgecolor=ACCENT,
                 linewidth=1.2,
                 zorder=3,
+                gid="uncertainty",
             )
         )
         ax.plot(
@@ -337,10 +338,13 @@ def timeline_svg(
 
     def as_datetime(when: date | datetime) -> datetime:
         if isinstance(when, datetime):
-            return when
+            # Shown as a local calendar time; matplotlib handles naive datetimes best.
+            return (
+                timezone.localtime(when).replace(tzinfo=None) if timezone.is_aware(when) else when
+            )
         return datetime(when.year, when.month, when.day)  # noqa: DTZ001 - a calendar date
 
-    occ = sorted(occasions, key=lambda o: as_datetime(o.when).replace(tzinfo=None))
+    occ = sorted(occasions, key=lambda o: as_datetime(o.when))
     whens = [as_datetime(o.when) for o in occ]
     with translation.override(language), plt.rc_context(RC):
         fig, axes = plt.subplots(2, 1, figsize=(6.4, 5.2), sharex=True)
@@ -367,7 +371,9 @@ def timeline_svg(
             lows = [t - Z95 * 10 * s for t, s in zip(ts, ses, strict=True)]
             highs = [t + Z95 * 10 * s for t, s in zip(ts, ses, strict=True)]
             if len(occ) > 1:
-                ax.fill_between(whens, lows, highs, color=colour, alpha=0.15, linewidth=0)
+                ax.fill_between(
+                    whens, lows, highs, color=colour, alpha=0.15, linewidth=0, gid="band"
+                )
                 ax.plot(whens, ts, color=colour, linewidth=1.5)
             ax.errorbar(
                 whens,

@@ -423,7 +423,11 @@ def _static_only_fetcher() -> Any:
     class StaticOnlyFetcher(URLFetcher):  # type: ignore[misc]
         def fetch(self, url: str, headers: Any = None) -> Any:
             path = urlparse(url).path
-            if not url.startswith(PDF_BASE) or not path.startswith(settings.STATIC_URL):
+            if (
+                not url.startswith(PDF_BASE)
+                or not path.startswith(settings.STATIC_URL)
+                or ".." in path.split("/")
+            ):
                 raise ValueError(f"refusing to fetch {url!r} while making a PDF")
             found = finders.find(path[len(settings.STATIC_URL) :])
             if not found:
