@@ -6,7 +6,9 @@ from hechting.content.pages import PAGES
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("language", "title"), [("nl", "Over hechting"), ("en", "About attachment")])
+@pytest.mark.parametrize(
+    ("language", "title"), [("nl", "Over hechting"), ("en", "About attachment")]
+)
 def test_it_lists_every_page_on_the_index(client, language, title):
     html = client.get("/info/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
     assert f'<html lang="{language}">' in html
@@ -59,6 +61,10 @@ def test_it_links_the_info_pages_from_the_navigation(client):
 @pytest.mark.django_db
 def test_it_answers_the_faq(client):
     html = client.get("/info/vragen/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    for question in ("Is this a diagnosis?", "Who sees my answers?",
-                     "How precise is an adaptive test?", "What are the norms?"):
+    for question in (
+        "Is this a diagnosis?",
+        "Who sees my answers?",
+        "How precise is an adaptive test?",
+        "What are the norms?",
+    ):
         assert question in html

@@ -29,19 +29,74 @@ class Row:
     security: float
 
 
+NAN = float("nan")
+
+
+def row(anx, avo, means, expected, pct, p, style, security):  # type: ignore[no-untyped-def]
+    """(theta, se) per dimension; means/expected/pct as (anxiety, avoidance); p in style order."""
+    return Row(*anx, *avo, *means, *expected, *pct, *p, style, security)
+
+
 # Clear profiles far from the cuts, and one between anxious and fearful near the avoidance cut.
 PROFILES = {
-    "secure": Row(-1.2, 0.3, -1.0, 0.3, 1.9, 1.8, 1.9, 1.8, 11.0, 15.0, 0.93, 0.03, 0.035, 0.005, "secure", 84.0),
-    "anxious": Row(1.5, 0.28, -0.9, 0.3, 4.1, 2.0, 4.0, 2.0, 92.0, 18.0, 0.02, 0.91, 0.005, 0.065, "anxious", 38.0),
-    "avoidant": Row(-0.9, 0.3, 1.4, 0.29, 2.1, 3.9, 2.1, 3.8, 19.0, 90.0, 0.03, 0.005, 0.9, 0.065, "avoidant", 41.0),
-    "fearful": Row(1.6, 0.3, 1.7, 0.3, 4.2, 4.1, 4.1, 4.0, 94.0, 95.0, 0.001, 0.04, 0.03, 0.929, "fearful", 9.0),
-    "mixed": Row(0.9, 0.32, 0.2, 0.35, float("nan"), float("nan"), 3.4, 2.9, 79.0, 57.0, 0.05, 0.52, 0.03, 0.40, "anxious", 47.0),
+    "secure": row(
+        (-1.2, 0.3),
+        (-1.0, 0.3),
+        (1.9, 1.8),
+        (1.9, 1.8),
+        (11.0, 15.0),
+        (0.93, 0.03, 0.035, 0.005),
+        "secure",
+        84.0,
+    ),
+    "anxious": row(
+        (1.5, 0.28),
+        (-0.9, 0.3),
+        (4.1, 2.0),
+        (4.0, 2.0),
+        (92.0, 18.0),
+        (0.02, 0.91, 0.005, 0.065),
+        "anxious",
+        38.0,
+    ),
+    "avoidant": row(
+        (-0.9, 0.3),
+        (1.4, 0.29),
+        (2.1, 3.9),
+        (2.1, 3.8),
+        (19.0, 90.0),
+        (0.03, 0.005, 0.9, 0.065),
+        "avoidant",
+        41.0,
+    ),
+    "fearful": row(
+        (1.6, 0.3),
+        (1.7, 0.3),
+        (4.2, 4.1),
+        (4.1, 4.0),
+        (94.0, 95.0),
+        (0.001, 0.04, 0.03, 0.929),
+        "fearful",
+        9.0,
+    ),
+    "mixed": row(
+        (0.9, 0.32),
+        (0.2, 0.35),
+        (NAN, NAN),
+        (3.4, 2.9),
+        (79.0, 57.0),
+        (0.05, 0.52, 0.03, 0.40),
+        "anxious",
+        47.0,
+    ),
 }
 
 
 def report_data(profile: str, language: str = "nl", **kwargs):  # type: ignore[no-untyped-def]
-    options = {"mode": "adaptive" if profile == "mixed" else "full",
-               "n_items": 14 if profile == "mixed" else 36} | kwargs
+    options = {
+        "mode": "adaptive" if profile == "mixed" else "full",
+        "n_items": 14 if profile == "mixed" else 36,
+    } | kwargs
     return build_report_data(
         scores=PROFILES[profile], cuts=CUTS, language=language, taken_at=TAKEN_AT, **options
     )

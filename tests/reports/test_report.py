@@ -16,8 +16,25 @@ from hechting.reports.report import (
     render_report_pdf,
 )
 
-SECTIONS = ("summary", "dimensions", "picture", "probabilities", "continuum", "norms", "meaning",
-            "steps", "help-options")
+THERAPIES = (
+    "Psychosociale therapie",
+    "Systeemtherapie",
+    "Innerlijk-kindwerk",
+    "EMDR",
+    "ACT",
+    "NEI",
+)
+SECTIONS = (
+    "summary",
+    "dimensions",
+    "picture",
+    "probabilities",
+    "continuum",
+    "norms",
+    "meaning",
+    "steps",
+    "help-options",
+)
 
 
 def page(data, **kw) -> str:  # type: ignore[no-untyped-def]
@@ -44,19 +61,21 @@ def test_it_renders_a_clear_profile_with_every_section(profile, language):
         assert f"w-{percent}" in html
         assert f'<span class="bar-value">{percent}%</span>' in html
     assert 'id="helpbox-title"' in html and "0800-0113" in html
-    phrase = "zelfreflectie, geen diagnose" if language == "nl" else "self-reflection, not a diagnosis"
-    assert phrase in html.lower()
+    phrase = {"nl": "zelfreflectie, geen diagnose", "en": "self-reflection, not a diagnosis"}
+    assert phrase[language] in html.lower()
     assert "<svg" in html and 'role="img"' in html
 
 
 def test_it_speaks_the_framework_language_per_profile():
     anxious = page(report_data("anxious", "nl"))
     avoidant = page(report_data("avoidant", "nl"))
-    assert "verlatingsangst" in anxious.lower() and "ik weet niet of ik oké ben, jij bent oké" in anxious
-    assert "bindingsangst" in avoidant.lower() and "ik ben oké, ik weet niet of jij oké bent" in avoidant
+    assert "verlatingsangst" in anxious.lower()
+    assert "ik weet niet of ik oké ben, jij bent oké" in anxious
+    assert "bindingsangst" in avoidant.lower()
+    assert "ik ben oké, ik weet niet of jij oké bent" in avoidant
     for html in (anxious, avoidant):
         assert "verworven veilige hechting" in html
-        for therapy in ("Psychosociale therapie", "Systeemtherapie", "Innerlijk-kindwerk", "EMDR", "ACT", "NEI"):
+        for therapy in THERAPIES:
             assert therapy in html
         assert "kennismakingsgesprek" in html
 
@@ -76,10 +95,12 @@ def test_it_describes_both_styles_near_a_boundary(language):
 
 
 def test_it_calls_a_close_second_style_mixed_even_with_a_clear_top():
-    row = replace(PROFILES["anxious"], p_anxious=0.62, p_fearful=0.30, p_secure=0.06,
-                  p_avoidant=0.02)
-    data = build_report_data(scores=row, cuts=CUTS, language="nl", taken_at=TAKEN_AT,
-                             mode="full", n_items=36)
+    row = replace(
+        PROFILES["anxious"], p_anxious=0.62, p_fearful=0.30, p_secure=0.06, p_avoidant=0.02
+    )
+    data = build_report_data(
+        scores=row, cuts=CUTS, language="nl", taken_at=TAKEN_AT, mode="full", n_items=36
+    )
     assert data.mixed and data.described == ("anxious", "fearful")
 
 
@@ -108,10 +129,14 @@ def test_it_shows_rq_axes_and_rses_when_taken():
 
 def test_it_accepts_array_rows_and_picks_the_index():
     row = PROFILES["avoidant"]
-    arrays = type("Scores", (), {k: np.array([0.0, v]) if not isinstance(v, str) else np.array(["secure", v])
-                                 for k, v in vars(row).items()})
-    data = build_report_data(scores=arrays, index=1, cuts=CUTS, language="en", taken_at=TAKEN_AT,
-                             mode="full", n_items=36)
+    columns = {
+        k: np.array(["secure", v]) if isinstance(v, str) else np.array([0.0, v])
+        for k, v in vars(row).items()
+    }
+    arrays = type("Scores", (), columns)
+    data = build_report_data(
+        scores=arrays, index=1, cuts=CUTS, language="en", taken_at=TAKEN_AT, mode="full", n_items=36
+    )
     assert data.style == "avoidant" and data.top.code == "avoidant"
     assert data.avoidance.theta == pytest.approx(1.4)
 
@@ -129,8 +154,9 @@ def test_it_accepts_array_rows_and_picks_the_index():
 def test_it_refuses_bad_scores_with_a_clear_message(change, message):
     row = replace(PROFILES["secure"], **change)
     with pytest.raises(ValueError, match=message):
-        build_report_data(scores=row, cuts=CUTS, language="nl", taken_at=TAKEN_AT, mode="full",
-                          n_items=36)
+        build_report_data(
+            scores=row, cuts=CUTS, language="nl", taken_at=TAKEN_AT, mode="full", n_items=36
+        )
 
 
 def test_it_refuses_bad_rq_rses_and_options():
@@ -145,8 +171,11 @@ def test_it_refuses_bad_rq_rses_and_options():
 
 
 def test_it_puts_no_inline_style_or_script_in_the_page():
-    html = page(report_data("mixed", "nl", rq=RqResult(secure=3, fearful=5, preoccupied=6,
-                                                        dismissing=2, choice="C")))
+    html = page(
+        report_data(
+            "mixed", "nl", rq=RqResult(secure=3, fearful=5, preoccupied=6, dismissing=2, choice="C")
+        )
+    )
     assert not re.search(r"\sstyle=", html)
     assert "<style" not in html
     assert not re.search(r"<script(?![^>]*\bsrc=)", html)
@@ -159,25 +188,37 @@ def test_it_offers_the_pdf_link_only_when_given():
 
 @pytest.fixture(scope="module")
 def pdf_response():  # type: ignore[no-untyped-def]
-    data = report_data("mixed", "nl", rq=RqResult(secure=3, fearful=5, preoccupied=6, dismissing=2),
-                       rses=RsesResult(total=24, percentile=30.0, t=45.0))
+    data = report_data(
+        "mixed",
+        "nl",
+        rq=RqResult(secure=3, fearful=5, preoccupied=6, dismissing=2),
+        rses=RsesResult(total=24, percentile=30.0, t=45.0),
+    )
     return render_report_pdf(RequestFactory().get("/rapport/x.pdf"), data)
 
 
 def test_it_makes_a_real_pdf(pdf_response, tmp_path):
     assert pdf_response["Content-Type"] == "application/pdf"
-    assert pdf_response["Content-Disposition"] == 'attachment; filename="hechtingsrapport-2026-11-03.pdf"'
+    disposition = 'attachment; filename="hechtingsrapport-2026-11-03.pdf"'
+    assert pdf_response["Content-Disposition"] == disposition
     assert pdf_response.content.startswith(b"%PDF-")
     if not shutil.which("pdftoppm") or not shutil.which("pdftotext"):
         pytest.skip("poppler-utils not installed: only the PDF header was checked")
     path = tmp_path / "r.pdf"
     path.write_bytes(pdf_response.content)
-    subprocess.run(["pdftoppm", "-png", "-r", "20", "-f", "1", "-l", "2", str(path), str(tmp_path / "p")],
-                   check=True)
+    pages = ["pdftoppm", "-png", "-r", "20", "-f", "1", "-l", "2", str(path), str(tmp_path / "p")]
+    subprocess.run(pages, check=True)
     assert sorted(p.name for p in tmp_path.glob("p-*.png"))
-    text = subprocess.run(["pdftotext", str(path), "-"], check=True, capture_output=True, text=True).stdout
-    for needle in ("Jouw hechtingsprofiel", "Angstig-vastklampend", "52%", "0800-0113",
-                   "Zelfwaardering", "Gedesorganiseerd"):
+    to_text = ["pdftotext", str(path), "-"]
+    text = subprocess.run(to_text, check=True, capture_output=True, text=True).stdout
+    for needle in (
+        "Jouw hechtingsprofiel",
+        "Angstig-vastklampend",
+        "52%",
+        "0800-0113",
+        "Zelfwaardering",
+        "Gedesorganiseerd",
+    ):
         assert needle in text, needle
     assert "Begin aan het programma" not in text  # no buttons in print
 
@@ -187,7 +228,11 @@ def test_it_never_fetches_anything_but_static_files_for_the_pdf():
 
     fetcher = _static_only_fetcher()
     assert fetcher.fetch(PDF_BASE + "static/reports/report.css").read().startswith(b"/*")
-    for url in ("https://example.org/x.css", "file:///etc/passwd", PDF_BASE + "rapport/1/",
-                PDF_BASE + "static/../../etc/passwd"):
+    for url in (
+        "https://example.org/x.css",
+        "file:///etc/passwd",
+        PDF_BASE + "rapport/1/",
+        PDF_BASE + "static/../../etc/passwd",
+    ):
         with pytest.raises(ValueError):
             fetcher.fetch(url)

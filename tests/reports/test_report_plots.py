@@ -7,11 +7,21 @@ import pytest
 from hechting.reports.plots import Cuts, Occasion, quadrant_svg, timeline_svg
 
 
+def parse(svg: str) -> ET.Element:
+    return ET.fromstring(svg)  # noqa: S314 - our own SVG output
+
+
 def quadrant(**overrides):  # type: ignore[no-untyped-def]
     kwargs = {
-        "anxiety_theta": 0.9, "anxiety_se": 0.3, "avoidance_theta": -0.4, "avoidance_se": 0.3,
-        "anxiety_cut": 0.25, "avoidance_cut": 0.1, "language": "nl",
-        "title": "Titel", "description": "Beschrijving van de plek",
+        "anxiety_theta": 0.9,
+        "anxiety_se": 0.3,
+        "avoidance_theta": -0.4,
+        "avoidance_se": 0.3,
+        "anxiety_cut": 0.25,
+        "avoidance_cut": 0.1,
+        "language": "nl",
+        "title": "Titel",
+        "description": "Beschrijving van de plek",
     } | overrides
     return quadrant_svg(**kwargs)
 
@@ -20,7 +30,6 @@ def by_id(root: ET.Element, suffix: str) -> ET.Element:
     found = [el for el in root.iter() if (el.get("id") or "").endswith(suffix)]
     assert found, f"no element with id ending in {suffix!r}"
     return found[0]
-
 
 
 def path_extent(group: ET.Element) -> tuple[float, float]:
@@ -37,7 +46,7 @@ def marker_xy(root: ET.Element) -> tuple[float, float]:
 
 def test_it_makes_well_formed_accessible_svg_without_inline_styles():
     svg = quadrant()
-    root = ET.fromstring(svg)
+    root = parse(svg)
     assert root.tag.endswith("svg")
     assert root.get("role") == "img"
     assert root.get("aria-labelledby") == "q-title q-desc"
@@ -59,16 +68,16 @@ def test_it_labels_the_quadrants_in_the_page_language():
 
 def test_it_moves_the_person_marker_with_the_scores():
     # SVG y grows downwards: more anxiety = smaller y; more avoidance = larger x.
-    low = ET.fromstring(quadrant(anxiety_theta=-1.0, avoidance_theta=-1.0))
-    high = ET.fromstring(quadrant(anxiety_theta=1.0, avoidance_theta=1.0))
+    low = parse(quadrant(anxiety_theta=-1.0, avoidance_theta=-1.0))
+    high = parse(quadrant(anxiety_theta=1.0, avoidance_theta=1.0))
     (x0, y0), (x1, y1) = marker_xy(low), marker_xy(high)
     assert x1 > x0 + 20
     assert y1 < y0 - 20
 
 
 def test_it_draws_a_wider_ellipse_for_a_larger_standard_error():
-    narrow = ET.fromstring(quadrant(avoidance_se=0.2, anxiety_se=0.2))
-    wide = ET.fromstring(quadrant(avoidance_se=0.4, anxiety_se=0.2))
+    narrow = parse(quadrant(avoidance_se=0.2, anxiety_se=0.2))
+    wide = parse(quadrant(avoidance_se=0.4, anxiety_se=0.2))
     w_narrow, h_narrow = path_extent(by_id(narrow, "uncertainty"))
     w_wide, h_wide = path_extent(by_id(wide, "uncertainty"))
     assert w_wide == pytest.approx(2 * w_narrow, rel=0.02)
@@ -86,8 +95,13 @@ def test_it_keeps_ids_apart_for_two_plots_on_one_page():
 
 
 def timeline(occasions, **kw):  # type: ignore[no-untyped-def]
-    return timeline_svg(occasions, language=kw.pop("language", "nl"), title="Verloop",
-                        description="Twee metingen", **kw)
+    return timeline_svg(
+        occasions,
+        language=kw.pop("language", "nl"),
+        title="Verloop",
+        description="Twee metingen",
+        **kw,
+    )
 
 
 def test_it_draws_a_timeline_with_bands_for_both_dimensions():
@@ -97,7 +111,7 @@ def test_it_draws_a_timeline_with_bands_for_both_dimensions():
         Occasion(date(2026, 5, 1), 0.2, 0.3, 0.0, 0.3),
     ]
     svg = timeline(occ, cuts=Cuts(anxiety=0.25, avoidance=0.1))
-    root = ET.fromstring(svg)
+    root = parse(svg)
     assert root.get("role") == "img"
     assert "style=" not in svg and "<style" not in svg
     bands = [el for el in root.iter() if (el.get("id") or "").endswith("band")]
@@ -107,7 +121,7 @@ def test_it_draws_a_timeline_with_bands_for_both_dimensions():
 
 def test_it_draws_a_single_occasion_without_a_band():
     svg = timeline([Occasion(date(2026, 1, 5), 1.0, 0.3, 0.4, 0.3)], language="en")
-    root = ET.fromstring(svg)
+    root = parse(svg)
     assert not [el for el in root.iter() if (el.get("id") or "").endswith("band")]
     assert "Anxiety" in svg
 

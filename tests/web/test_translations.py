@@ -45,7 +45,10 @@ def test_it_has_every_extracted_msgid_in_the_po(app, tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
     subprocess.run(
         [sys.executable, "-m", "django", "makemessages", "-l", "nl", "--no-location", "-v", "0"],
-        cwd=copy, env=env, check=True, capture_output=True,
+        cwd=copy,
+        env=env,
+        check=True,
+        capture_output=True,
     )
     extracted_path = po_path(copy)
     extracted = keys(polib.pofile(str(extracted_path))) if extracted_path.exists() else set()

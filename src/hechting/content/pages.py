@@ -18,32 +18,71 @@ class Page:
 
 
 PAGES = (
-    Page("wat-is-hechting", _("What attachment is"),
-         _("Why every person attaches, and why the question is how.")),
-    Page("veilige-basis-en-veilige-haven", _("Secure base and safe haven"),
-         _("The two things a caregiver offers: a base to explore from and a place to return to.")),
-    Page("hechtingsstijlen", _("The four attachment styles"),
-         _("Secure, anxious, avoidant and fearful — and why security is a sliding scale.")),
-    Page("innerlijk-werkmodel", _("The inner working model"),
-         _("The expectations about yourself and others that you carry with you.")),
-    Page("moderne-hechtingstheorie", _("Modern attachment theory"),
-         _("Resonance, responsiveness, the window of tolerance, agency and co-regulation.")),
-    Page("mismatch-en-herstel", _("Mismatch and repair"),
-         _("Why a bond grows stronger from repairing a rupture, not from never having one.")),
-    Page("goed-genoeg-ouderschap", _("Good-enough parenting"),
-         _("Parents do not need to be perfect; they need to repair.")),
-    Page("de-vier-s-en", _("The four S's"),
-         _("Safe, seen, soothed and secure: a shared language for parents and partners.")),
-    Page("vier-relatiethemas", _("Four themes in relationships"),
-         _("Trust, attunement, autonomy and connection: where does a relationship struggle?")),
-    Page("herkennen", _("Do you recognise this?"),
-         _("Signals, causes and consequences of insecure attachment, as a checklist for yourself.")),
-    Page("verworven-veilige-hechting", _("Earned secure attachment"),
-         _("Becoming more secure at any age, in five steps.")),
-    Page("therapie", _("Therapy and help"),
-         _("Which kinds of therapy work with attachment, and how to begin.")),
-    Page("vragen", _("Frequently asked questions"),
-         _("Diagnosis, privacy, the adaptive test and the norm group.")),
+    Page(
+        "wat-is-hechting",
+        _("What attachment is"),
+        _("Why every person attaches, and why the question is how."),
+    ),
+    Page(
+        "veilige-basis-en-veilige-haven",
+        _("Secure base and safe haven"),
+        _("The two things a caregiver offers: a base to explore from and a place to return to."),
+    ),
+    Page(
+        "hechtingsstijlen",
+        _("The four attachment styles"),
+        _("Secure, anxious, avoidant and fearful — and why security is a sliding scale."),
+    ),
+    Page(
+        "innerlijk-werkmodel",
+        _("The inner working model"),
+        _("The expectations about yourself and others that you carry with you."),
+    ),
+    Page(
+        "moderne-hechtingstheorie",
+        _("Modern attachment theory"),
+        _("Resonance, responsiveness, the window of tolerance, agency and co-regulation."),
+    ),
+    Page(
+        "mismatch-en-herstel",
+        _("Mismatch and repair"),
+        _("Why a bond grows stronger from repairing a rupture, not from never having one."),
+    ),
+    Page(
+        "goed-genoeg-ouderschap",
+        _("Good-enough parenting"),
+        _("Parents do not need to be perfect; they need to repair."),
+    ),
+    Page(
+        "de-vier-s-en",
+        _("The four S's"),
+        _("Safe, seen, soothed and secure: a shared language for parents and partners."),
+    ),
+    Page(
+        "vier-relatiethemas",
+        _("Four themes in relationships"),
+        _("Trust, attunement, autonomy and connection: where does a relationship struggle?"),
+    ),
+    Page(
+        "herkennen",
+        _("Do you recognise this?"),
+        _("Signals, causes and consequences of insecure attachment: a checklist for yourself."),
+    ),
+    Page(
+        "verworven-veilige-hechting",
+        _("Earned secure attachment"),
+        _("Becoming more secure at any age, in five steps."),
+    ),
+    Page(
+        "therapie",
+        _("Therapy and help"),
+        _("Which kinds of therapy work with attachment, and how to begin."),
+    ),
+    Page(
+        "vragen",
+        _("Frequently asked questions"),
+        _("Diagnosis, privacy, the adaptive test and the norm group."),
+    ),
 )
 BY_SLUG = {page.slug: page for page in PAGES}
 
