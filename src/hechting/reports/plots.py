@@ -257,7 +257,11 @@ def quadrant_svg(
     lo = min(20.0, x - half_w - 3, y - half_h - 3)
     hi = max(80.0, x + half_w + 3, y + half_h + 3)
     with translation.override(language), plt.rc_context(RC):
-        names = style_names()
+        # Two lines per long name, so neighbouring corner labels never collide on a phone.
+        names = {
+            code: name.replace(" (", "\n(").replace("-", "-\n", 1) if len(name) > 14 else name
+            for code, name in style_names().items()
+        }
         fig, ax = plt.subplots(figsize=(5.6, 5.2))
         ax.set_xlim(lo, hi)
         ax.set_ylim(lo, hi)
@@ -277,7 +281,7 @@ def quadrant_svg(
         ax.axvline(cx, color=LINE, linewidth=1.2, linestyle="--", zorder=1)
         ax.axhline(cy, color=LINE, linewidth=1.2, linestyle="--", zorder=1)
         pad = 1.2
-        label_kw = {"fontsize": 10, "fontweight": "bold", "color": INK, "zorder": 2, "wrap": True}
+        label_kw = {"fontsize": 10, "fontweight": "bold", "color": INK, "zorder": 2}
         ax.text(lo + pad, lo + pad, names["secure"], ha="left", va="bottom", **label_kw)
         ax.text(lo + pad, hi - pad, names["anxious"], ha="left", va="top", **label_kw)
         ax.text(hi - pad, lo + pad, names["avoidant"], ha="right", va="bottom", **label_kw)
@@ -309,7 +313,15 @@ def quadrant_svg(
         ax.set_xlabel(_("Avoidance (T score) →"))
         ax.set_ylabel(_("Anxiety (T score) →"))
         ax.text(
-            x, y - half_h - 1.2, _("you"), ha="center", va="top", fontsize=9, color=INK, zorder=4
+            x,
+            y - half_h - 1.2,
+            _("you"),
+            ha="center",
+            va="top",
+            fontsize=9,
+            color=INK,
+            zorder=4,
+            bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8, "pad": 1},
         )
         ax.grid(False)
         fig.tight_layout()
