@@ -9,6 +9,7 @@ from django.test import RequestFactory
 from factories import CUTS, PROFILES, TAKEN_AT, report_data
 
 from hechting.reports.report import (
+    NormGroup,
     RqResult,
     RsesResult,
     build_report_data,
@@ -236,3 +237,46 @@ def test_it_never_fetches_anything_but_static_files_for_the_pdf():
     ):
         with pytest.raises(ValueError):
             fetcher.fetch(url)
+
+
+def test_it_reads_cuts_and_the_norm_group_size_from_the_instrument_files(tmp_path, monkeypatch):
+    import json
+
+    from hechting.reports import report
+
+    (tmp_path / "params").mkdir()
+    (tmp_path / "norms").mkdir()
+    (tmp_path / "params" / "ecr-grm.json").write_text(
+        json.dumps({"scales": {"anxiety": {"cut_theta": 0.31}, "avoidance": {"cut_theta": -0.05}}})
+    )
+    (tmp_path / "norms" / "ecr-norms.json").write_text(json.dumps({"provenance": {"n": 31234}}))
+    monkeypatch.setattr(report, "INSTRUMENTS_DIR", tmp_path)
+    report.load_cuts.cache_clear()
+    report.load_norm_group.cache_clear()
+    try:
+        assert report.load_cuts() == CUTS.__class__(anxiety=0.31, avoidance=-0.05)
+        group = report.load_norm_group("ecr")
+        assert group.n == 31234
+        html = page(
+            build_report_data(
+                scores=PROFILES["secure"],
+                cuts=report.load_cuts(),
+                language="nl",
+                taken_at=TAKEN_AT,
+                mode="full",
+                n_items=36,
+            )
+        )
+        assert "met 31.234 mensen" in html
+        (tmp_path / "params" / "ecr-grm.json").write_text("{}")
+        report.load_cuts.cache_clear()
+        with pytest.raises(ValueError, match="cannot read the quadrant cuts"):
+            report.load_cuts()
+    finally:
+        report.load_cuts.cache_clear()
+        report.load_norm_group.cache_clear()
+
+
+def test_it_describes_the_norm_group_without_a_number_when_none_is_known():
+    html = page(report_data("secure", "en", norm_group=NormGroup(n=None, source=None)))
+    assert "with a large group of people" in html

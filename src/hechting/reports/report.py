@@ -42,12 +42,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from hechting.reports.plots import Z95, Cuts, quadrant_svg, style_names, t_score
 
 STYLES = ("secure", "anxious", "avoidant", "fearful")
+# Bartholomew's names for the same quadrants, accepted as style codes too.
+STYLE_ALIASES = {"preoccupied": "anxious", "dismissing": "avoidant"}
 INSTRUMENTS_DIR = Path(__file__).resolve().parent.parent / "instruments"
 # Two styles are described when the top one is not clearly ahead.
 CLEAR_TOP = 0.6
@@ -269,6 +271,11 @@ def load_cuts() -> Cuts:
         raise ValueError(f"cannot read the quadrant cuts from {path}: {exc}") from exc
 
 
+# Key names tried in the norms' provenance object (the first present wins).
+N_KEYS = ("n", "N", "n_persons", "n_respondents", "sample_size")
+SOURCE_KEYS = ("data_set", "dataset", "source")
+
+
 @lru_cache(maxsize=4)
 def load_norm_group(code: str = "ecr") -> NormGroup:
     """N and source of the norm group from ``instruments/norms/<code>-norms.json`` provenance.
@@ -280,11 +287,9 @@ def load_norm_group(code: str = "ecr") -> NormGroup:
         provenance = json.loads(path.read_text())["provenance"]
     except (OSError, KeyError, ValueError):
         return NormGroup(n=None, source=None)
-    n = provenance.get("n") or provenance.get("N")
-    return NormGroup(
-        n=int(n) if isinstance(n, int | float) else None,
-        source=provenance.get("data_set") or provenance.get("dataset"),
-    )
+    n = next((provenance[k] for k in N_KEYS if isinstance(provenance.get(k), int | float)), None)
+    source = next((provenance[k] for k in SOURCE_KEYS if isinstance(provenance.get(k), str)), None)
+    return NormGroup(n=int(n) if n is not None else None, source=source)
 
 
 def build_report_data(
@@ -325,6 +330,7 @@ def build_report_data(
     if abs(sum(probs.values()) - 1) > 1e-3:  # type: ignore[arg-type]
         raise ValueError(f"style probabilities must sum to 1, got {sum(probs.values()):.4f}")  # type: ignore[arg-type]
     style = _field(scores, "style", index)
+    style = STYLE_ALIASES.get(style, style)
     if style not in STYLES:
         raise ValueError(f"style must be one of {STYLES}, got {style!r}")
     with translation.override(language):
@@ -449,7 +455,10 @@ def render_report_pdf(request: HttpRequest, data: ReportData) -> HttpResponse:
         pdf = weasyprint.HTML(
             string=html, base_url=PDF_BASE, url_fetcher=_static_only_fetcher()
         ).write_pdf()
-        filename = _("attachment-report") + f"-{data.taken_at:%Y-%m-%d}.pdf"
+        day = (
+            timezone.localtime(data.taken_at) if timezone.is_aware(data.taken_at) else data.taken_at
+        )
+        filename = _("attachment-report") + f"-{day:%Y-%m-%d}.pdf"
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
