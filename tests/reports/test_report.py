@@ -280,3 +280,23 @@ def test_it_reads_cuts_and_the_norm_group_size_from_the_instrument_files(tmp_pat
 def test_it_describes_the_norm_group_without_a_number_when_none_is_known():
     html = page(report_data("secure", "en", norm_group=NormGroup(n=None, source=None)))
     assert "with a large group of people" in html
+
+
+def test_it_does_not_claim_two_styles_when_only_the_boundary_is_close():
+    # anxiety sits on its cut, yet the model gives one style 90%: one profile, plus the caution
+    row = replace(
+        PROFILES["secure"],
+        anxiety_theta=0.3,
+        p_secure=0.9,
+        p_anxious=0.06,
+        p_avoidant=0.035,
+        p_fearful=0.005,
+    )
+    data = build_report_data(
+        scores=row, cuts=CUTS, language="en", taken_at=TAKEN_AT, mode="full", n_items=36
+    )
+    html = page(data)
+    assert data.mixed and data.described == ("secure",)
+    assert "lie between two styles" not in html
+    assert "fit best with the <strong>Secure</strong> style: 90% probability" in html
+    assert 'class="near-boundary"' in html
