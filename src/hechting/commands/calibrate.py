@@ -59,6 +59,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--out", type=Path, default=DEFAULT_OUT, help="folder for params/ and norms/"
     )
     parser.add_argument(
+        "--max-iter",
+        type=int,
+        default=1000,
+        help="most EM cycles per scale (1000; fewer only for quick trials)",
+    )
+    parser.add_argument(
         "--date",
         help="calibration date YYYY-MM-DD (default: the date in the existing file, else today)",
     )
@@ -67,7 +73,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     out: Path = args.out
     date = _calibration_date(args.date, out / "params" / PARAMS_FILE)
-    ecr_params, ecr_norms = calibrate_ecr(args.ecr_csv, date=date, log=_log)
+    ecr_params, ecr_norms = calibrate_ecr(args.ecr_csv, date=date, max_iter=args.max_iter, log=_log)
     _write(out / "params" / PARAMS_FILE, dump_json(ecr_params))
     _write(out / "norms" / NORMS_FILE, ecr_norms.to_json())
     if args.rse is not None:
@@ -137,7 +143,9 @@ def tcc_cut(params: GRMParams, response_min: int) -> float:
     )
 
 
-def calibrate_ecr(path: Path, *, date: str, log: Any = None) -> tuple[dict[str, Any], Norms]:
+def calibrate_ecr(
+    path: Path, *, date: str, max_iter: int = 1000, log: Any = None
+) -> tuple[dict[str, Any], Norms]:
     """Fit both scales, compute cuts, score the sample and build the norms."""
     ecr = load_instrument("ecr")
     raw = read_ecr(path)
@@ -149,7 +157,7 @@ def calibrate_ecr(path: Path, *, date: str, log: Any = None) -> tuple[dict[str, 
         cols = ecr.scale_indices(scale)
         if log:
             log(f"calibrating {scale} ({len(cols)} items, {raw.shape[0]} rows) ...")
-        cal = calibrate_grm(categories[:, cols], n_categories=5)
+        cal = calibrate_grm(categories[:, cols], n_categories=5, max_iter=max_iter)
         fitted.append(ScaleModel(scale, tuple(ecr.item_ids[i] for i in cols), cal.params, cut=0.0))
         fit[scale] = {
             "n_persons": cal.n_persons,

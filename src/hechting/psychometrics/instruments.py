@@ -117,13 +117,12 @@ class Instrument:
             raise ValueError(
                 f"{self.code}: responses must be (persons, {len(self.items)}), got {x.shape}"
             )
-        answered = ~np.isnan(x)
-        values = x[answered]
-        bad = (values < self.response_min) | (values > self.response_max) | (values % 1 != 0)
-        if bad.any():
+        lo, hi = self.response_min, self.response_max
+        ok = np.isnan(x) | ((x >= lo) & (x <= hi) & (np.floor(x) == x))
+        if not ok.all():
+            bad = x[~ok][0]
             raise ValueError(
-                f"{self.code}: responses must be whole numbers "
-                f"{self.response_min}..{self.response_max} or NaN, found {values[bad][0]!r}"
+                f"{self.code}: responses must be whole numbers {lo}..{hi} or NaN, found {bad!r}"
             )
         return x
 
