@@ -292,3 +292,15 @@ def test_it_reports_errors_through_the_real_command(tmp_path):
         "hechting score: error: in.csv: row 2, column Q11: 'abc' is not an answer "
         "(expected 1-5, or 0, -1 or empty for not answered)"
     ]
+
+
+def test_it_reads_a_dutch_excel_export_with_bom_and_crlf(tmp_path, capsys):
+    header = ";".join(["naam", *ITEMS])
+    lines = [header] + [";".join(["Anaïs", *map(str, r)]) for r in _ecr_rows(2)]
+    src = tmp_path / "excel.csv"
+    src.write_bytes(("\r\n".join(lines) + "\r\n").encode("utf-8-sig"))
+    status, out, _ = _score(capsys, src, "--instrument", "ecr")
+    assert status == 0
+    table = list(csv.reader(io.StringIO(out), delimiter=";"))
+    assert table[0] == ["naam", *ECR_OUT]
+    assert [row[0] for row in table[1:]] == ["Anaïs", "Anaïs"]

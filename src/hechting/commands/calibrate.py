@@ -42,13 +42,15 @@ from hechting.psychometrics.styles import neutral_cut, security_raw
 DEFAULT_OUT = Path(__file__).resolve().parents[1] / "instruments"
 ECR_STATEMENT = (
     "Norms of an international online sample: visitors of the Open Source Psychometrics Project "
-    "who took the 5-point ECR and agreed to the research use of their answers (N = {n}). "
-    "Not a Dutch, clinical or representative population sample."
+    "who took the 5-point ECR and agreed to the research use of their answers (N = {n}; year "
+    "of data collection not stated by the source; calibrated {date}). Not a Dutch, clinical or "
+    "representative population sample."
 )
 RSES_STATEMENT = (
     "Norms of an international online sample: visitors of the Open Source Psychometrics Project "
     "who took the Rosenberg Self-Esteem Scale (4-point) and agreed to the research use of their "
-    "answers (N = {n}). Not a Dutch, clinical or representative population sample."
+    "answers (N = {n}; year of data collection not stated by the source; norms computed "
+    "{date}). Not a Dutch, clinical or representative population sample."
 )
 
 
@@ -229,7 +231,7 @@ def ecr_norms(params_doc: dict[str, Any], raw: np.ndarray[Any, np.dtype[np.float
             n_total = int(both.sum())
     return Norms(
         instrument="ecr",
-        statement=ECR_STATEMENT.format(n=n_total),
+        statement=ECR_STATEMENT.format(n=n_total, date=params_doc["provenance"]["date"]),
         tables=tables,
         provenance={
             **provenance,
@@ -254,7 +256,7 @@ def rses_norms(path: Path, *, date: str) -> Norms:
             path,
             raw.shape[0],
             "Open Source Psychometrics Project, online RSES (Rosenberg, 1965), 4-point, items in "
-            "the order of its codebook; 0 = not answered; codebook updated 2014",
+            "the order of its codebook (dated 'Updated 1014-02-15', sic); 0 = not answered",
         ),
         "date": date,
         "method": (
@@ -266,7 +268,7 @@ def rses_norms(path: Path, *, date: str) -> Norms:
     }
     return Norms(
         instrument="rses",
-        statement=RSES_STATEMENT.format(n=int(ok.sum())),
+        statement=RSES_STATEMENT.format(n=int(ok.sum()), date=date),
         tables=tables,
         provenance=provenance,
     )
