@@ -98,8 +98,10 @@ def main() -> int:
         fit = calibrate_grm(cats_all[np.ix_(cal, cols)], n_categories=5)
         item_ids = tuple(ids[i] for i in cols)
         models.append(ScaleModel(scale, item_ids, fit.params, tcc_cut(fit.params, 1)))
-    print(f"calibrated on the calibration part in {time.perf_counter() - t0:.1f} s; cuts "
-          f"{models[0].cut:.3f} / {models[1].cut:.3f}")
+    print(
+        f"calibrated on the calibration part in {time.perf_counter() - t0:.1f} s; cuts "
+        f"{models[0].cut:.3f} / {models[1].cut:.3f}"
+    )
     cal_complete = cats_all[cal[complete[cal]]]
     t0 = time.perf_counter()
     order = greedy_order(models, ids, cal_complete)
@@ -185,12 +187,16 @@ def main() -> int:
         and a.r[1] >= ecr_s.r[1] + R_MARGIN
         and a.style_agreement >= ecr_s.style_agreement + AGREEMENT_GOAL + AGREEMENT_MARGIN
     ]
-    print(f"\nsearch: {len(results)} settings in {time.perf_counter() - t0:.0f} s; "
-          f"{len(ok)} meet the goal with margin on the tuning part")
+    print(
+        f"\nsearch: {len(results)} settings in {time.perf_counter() - t0:.0f} s; "
+        f"{len(ok)} meet the goal with margin on the tuning part"
+    )
     ok.sort(key=lambda sa: sa[1].mean_items)
     for s, a in ok[:8]:
-        label = (f"wa={s.var_weights[0]} cw={s.class_weight} gain={s.stop_gain} "
-                 f"min={s.min_items} max={s.max_items}")
+        label = (
+            f"wa={s.var_weights[0]} cw={s.class_weight} gain={s.stop_gain} "
+            f"min={s.min_items} max={s.max_items}"
+        )
         print(line(label, a))
     chosen = ok[0][0] if ok else DEFAULT_SETTINGS
     same = replace(chosen, typical_totals=DEFAULT_SETTINGS.typical_totals) == DEFAULT_SETTINGS
@@ -204,7 +210,8 @@ def main() -> int:
         print(line(f"  design, stop gain {sg}", a))
     sim, _ = run_cat(bank, chosen, tune_cats, full)
     totals = [
-        float(sim.n_items[sim.n_items > k].mean()) for k in range(chosen.max_items)
+        float(sim.n_items[sim.n_items > k].mean())
+        for k in range(chosen.max_items)
         if (sim.n_items > k).any()
     ]
     print("typical totals (mean final length of those still going after k answers):")
@@ -230,9 +237,11 @@ def main() -> int:
         and cat_t.r[1] >= ecr_s_t.r[1]
         and cat_t.style_agreement >= ecr_s_t.style_agreement + AGREEMENT_GOAL
     )
-    print(f"goal (<= 12 items, r >= ECR-S on both, style >= ECR-S + 5 points): "
-          f"{'met' if wins else 'NOT met'}; ambition (<= 10 items): "
-          f"{'met' if wins and cat_t.mean_items <= 10 else 'not met'}")
+    print(
+        f"goal (<= 12 items, r >= ECR-S on both, style >= ECR-S + 5 points): "
+        f"{'met' if wins else 'NOT met'}; ambition (<= 10 items): "
+        f"{'met' if wins and cat_t.mean_items <= 10 else 'not met'}"
+    )
 
     # 5. production speed
     model = load_attachment_model()
@@ -241,8 +250,10 @@ def main() -> int:
     t0 = time.perf_counter()
     _, a = run_cat(default_bank(), DEFAULT_SETTINGS, all_cats, full_p)
     seconds = time.perf_counter() - t0
-    print(f"\nproduction parameters, all {a.n} complete respondents (in-sample): "
-          f"simulation {seconds:.1f} s")
+    print(
+        f"\nproduction parameters, all {a.n} complete respondents (in-sample): "
+        f"simulation {seconds:.1f} s"
+    )
     print(line("adaptive ECR, defaults, full-data parameters", a))
     answers = {"Q8": 4, "Q9": 2, "Q18": 5, "Q23": 1, "Q26": 3, "Q31": 2}
     next_step(answers)

@@ -6,6 +6,7 @@ import json
 import pytest
 
 from hechting.cli import main
+from hechting.psychometrics.cat import DEFAULT_SETTINGS
 
 KEYS = {
     "n", "mean_items", "p90_items", "r_anxiety", "r_avoidance", "rmse_anxiety",
@@ -50,9 +51,12 @@ def test_it_honours_max_items_and_se(small_file, capsys):
     assert main([*args, "--max-items", "6"]) == 0
     capped = json.loads(capsys.readouterr().out)
     assert capped["mean_items"] == 6 and capped["p90_items"] == 6
+    assert main(args) == 0
+    default = json.loads(capsys.readouterr().out)
     assert main([*args, "--se", "0.6"]) == 0
     loose = json.loads(capsys.readouterr().out)
-    assert loose["mean_items"] == 8  # every SD is below 0.6 by the minimum length
+    # the SD rule only adds a reason to stop: shorter, but never below the minimum length
+    assert DEFAULT_SETTINGS.min_items <= loose["mean_items"] < default["mean_items"]
 
 
 @pytest.mark.realdata

@@ -119,13 +119,13 @@ def _settings(args: argparse.Namespace) -> Any:
 
 def _curves(models: Any, item_ids: Any, categories: Any, full: Any, sim: Any, settings: Any) -> Any:
     """Agreement of the CAT capped at k items and of fixed forms of k items."""
+    from hechting.psychometrics.cat import default_bank
     from hechting.psychometrics.catsim import (
         agreement,
         balanced_prefix,
         cat_reading,
         reading,
     )
-    from hechting.psychometrics.cat import default_bank
 
     bank = default_bank()
     cat = [

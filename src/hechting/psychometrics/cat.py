@@ -174,7 +174,10 @@ class CatSettings:
     class_width: float = 0.25
     stop_gain: float = 0.028
     se_stop: float | None = None
-    typical_totals: tuple[float, ...] = ()
+    typical_totals: tuple[float, ...] = (
+        10.2, 10.2, 10.2, 10.2, 10.2, 10.2, 10.2, 10.3, 11.4, 11.9, 12.9, 13.9, 14.3, 15.3, 15.7,
+        16.0,
+    )  # fmt: skip
 
 
 DEFAULT_SETTINGS = CatSettings()
@@ -273,11 +276,13 @@ def _choose(
     allowed = _candidates(bank, settings, answered)
     # only items that are a candidate for someone are evaluated (few, with a small window)
     items = np.flatnonzero(allowed.any(axis=0))
+    if items.size == 0:  # every item answered
+        return np.full(answered.shape[0], -1, dtype=np.intp), post, mean, sd
     gains = np.round(_gains(bank, settings, post, items), _DECIMALS)
     gains[~allowed[:, items]] = -np.inf
-    pick = np.argmax(gains, axis=1) if items.size else np.zeros(answered.shape[0], np.intp)
-    best_gain = gains[np.arange(pick.shape[0]), pick] if items.size else np.full(pick.shape, -np.inf)
-    best = items[pick] if items.size else pick
+    pick = np.argmax(gains, axis=1)
+    best_gain = gains[np.arange(pick.shape[0]), pick]
+    best = items[pick]
     go = (best_gain >= settings.stop_gain) | (n_answered < settings.min_items)
     if settings.se_stop is not None:
         go &= ~np.all(sd <= settings.se_stop, axis=0) | (n_answered < settings.min_items)
@@ -374,7 +379,8 @@ def _p_above(bank: ItemBank, post: FloatArray) -> FloatArray:
     q = bank.grid.points
     h = bank.grid.spacing
     weights = np.clip((q[None, :] + h / 2 - bank.cuts[:, None]) / h, 0.0, 1.0)  # (2, Q)
-    return np.einsum("dnq,dq->dn", post, weights)
+    above: FloatArray = np.einsum("dnq,dq->dn", post, weights)
+    return above
 
 
 def simulate(bank: ItemBank, settings: CatSettings, categories: NDArray[np.float64]) -> Simulation:
