@@ -55,6 +55,8 @@ from hechting.psychometrics.catsim import (  # noqa: E402
 )
 from hechting.psychometrics.instruments import load_instrument  # noqa: E402
 from hechting.psychometrics.irt.calibrate import calibrate_grm  # noqa: E402
+from hechting.psychometrics.irt.eap import eap  # noqa: E402
+from hechting.psychometrics.irt.grm import expected_item_score  # noqa: E402
 
 SHARED = Path(os.environ.get("HECHTING_SHARED", ROOT.parent / "shared"))
 DATA = SHARED / "data" / "ecr" / "ecr-responses.csv.gz"
@@ -103,6 +105,17 @@ def main() -> int:
         f"{models[0].cut:.3f} / {models[1].cut:.3f}"
     )
     cal_complete = cats_all[cal[complete[cal]]]
+    print("largest residual correlations (Yen's Q3) after the GRM, calibration part:")
+    for m in models:
+        cols = [ids.index(i) for i in m.item_ids]
+        x = cal_complete[:, cols]
+        theta = eap(m.params, x).theta
+        q3 = np.corrcoef((x - expected_item_score(m.params, theta)).T)
+        pairs = sorted(
+            ((q3[i, j], m.item_ids[i], m.item_ids[j]) for i in range(18) for j in range(i + 1, 18)),
+            reverse=True,
+        )[:6]
+        print(f"  {m.scale}: " + ", ".join(f"{a}-{b} {v:.2f}" for v, a, b in pairs))
     t0 = time.perf_counter()
     order = greedy_order(models, ids, cal_complete)
     print(f"greedy item order (calibration part, {time.perf_counter() - t0:.1f} s):")
@@ -274,6 +287,7 @@ def _figure(path: Path, fixed: dict[int, Agreement], curve: list[Agreement],
     import matplotlib.pyplot as plt
 
     plt.rcParams["svg.fonttype"] = "none"
+    plt.rcParams["svg.hashsalt"] = "cat-study"  # reproducible ids: same data, same file
     fig, axes = plt.subplots(1, 3, figsize=(11, 3.6), constrained_layout=True)
     panels = [
         ("r with the full test: anxiety", lambda a: a.r[0]),
