@@ -13,9 +13,19 @@ import json
 import time
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from hechting.cli import UsageError
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    import numpy as np
+    from numpy.typing import NDArray
+
+    from hechting.psychometrics.attachment import ScaleModel
+    from hechting.psychometrics.cat import CatSettings, Simulation
+    from hechting.psychometrics.catsim import Agreement, Reading
 
 DEFAULT_PLOT = Path("cat-simulate.svg")
 
@@ -98,7 +108,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _settings(args: argparse.Namespace) -> Any:
+def _settings(args: argparse.Namespace) -> CatSettings:
     from hechting.psychometrics.cat import DEFAULT_SETTINGS
 
     settings = DEFAULT_SETTINGS
@@ -117,7 +127,14 @@ def _settings(args: argparse.Namespace) -> Any:
     return settings
 
 
-def _curves(models: Any, item_ids: Any, categories: Any, full: Any, sim: Any, settings: Any) -> Any:
+def _curves(
+    models: Sequence[ScaleModel],
+    item_ids: Sequence[str],
+    categories: NDArray[np.float64],
+    full: Reading,
+    sim: Simulation,
+    settings: CatSettings,
+) -> dict[str, list[Agreement]]:
     """Agreement of the CAT capped at k items and of fixed forms of k items."""
     from hechting.psychometrics.cat import default_bank
     from hechting.psychometrics.catsim import (
@@ -143,7 +160,14 @@ def _curves(models: Any, item_ids: Any, categories: Any, full: Any, sim: Any, se
     return {"cat": cat, "fixed": fixed}
 
 
-def _print_table(cat: Any, baseline: Any, curves: Any, *, skipped: int, seconds: float) -> None:
+def _print_table(
+    cat: Agreement,
+    baseline: Agreement,
+    curves: dict[str, list[Agreement]],
+    *,
+    skipped: int,
+    seconds: float,
+) -> None:
     print(f"Adaptive ECR against the full 36-item test: n = {cat.n} complete respondents", end="")
     print(f" ({skipped} with missing answers skipped); {seconds:.1f} s\n")
     head = f"{'form':<26}{'items':>7}{'p90':>6}{'r anx':>8}{'r avo':>8}"
@@ -160,7 +184,9 @@ def _print_table(cat: Any, baseline: Any, curves: Any, *, skipped: int, seconds:
     print("\nr, rmse: theta against the full-test EAP; style: same modal style as the full test.")
 
 
-def _plot(path: Path, curves: Any, cat: Any, baseline: Any) -> None:
+def _plot(
+    path: Path, curves: dict[str, list[Agreement]], cat: Agreement, baseline: Agreement
+) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
