@@ -191,7 +191,7 @@ def params_to_dict(scales: tuple[ScaleModel, ...], provenance: Any) -> dict[str,
         "scales": {
             m.scale: {
                 "items": list(m.item_ids),
-                "cut": round(m.cut, 6),
+                "cut_theta": round(m.cut, 6),
                 "a": [round(float(v), 6) for v in m.params.a],
                 "b": [[round(float(v), 6) for v in row] for row in m.params.b],
             }
@@ -209,7 +209,7 @@ def scales_from_dict(doc: dict[str, Any]) -> tuple[ScaleModel, ScaleModel]:
                 a=np.array(doc["scales"][name]["a"], dtype=np.float64),
                 b=np.array(doc["scales"][name]["b"], dtype=np.float64),
             ),
-            cut=float(doc["scales"][name]["cut"]),
+            cut=float(doc["scales"][name]["cut_theta"]),
         )
         for name in SCALES
     )
