@@ -45,7 +45,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from hechting.reports.plots import Z95, Cuts, quadrant_svg, style_names, t_score
+from hechting.reports.plots import Z95, Cuts, quadrant_svg, rq_svg, style_names, t_score
 
 STYLES = ("secure", "anxious", "avoidant", "fearful")
 # Bartholomew's names for the same quadrants, accepted as style codes too.
@@ -406,7 +406,22 @@ def _context(data: ReportData, *, for_pdf: bool) -> dict[str, Any]:
         "rq_choice_name": style_names().get(data.rq.choice_style or "") if data.rq else None,
         "rq_self_signed": _signed(data.rq.model_of_self) if data.rq else "",
         "rq_other_signed": _signed(data.rq.model_of_other) if data.rq else "",
+        "rq_svg": _rq_plot(data.rq, data.language) if data.rq else "",
     }
+
+
+def _rq_plot(rq: RqResult, language: str) -> str:
+    description = _(
+        "View of yourself %(self)s and view of others %(other)s, each on a scale from "
+        "−12 to +12; zero is the middle."
+    ) % {"self": _signed(rq.model_of_self), "other": _signed(rq.model_of_other)}
+    return rq_svg(
+        model_of_self=rq.model_of_self,
+        model_of_other=rq.model_of_other,
+        language=language,
+        title=_("How you see yourself and others"),
+        description=description,
+    )
 
 
 def _signed(value: int) -> str:
