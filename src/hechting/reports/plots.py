@@ -16,7 +16,7 @@ avoidance_cut, language, title, description, id_prefix="q") -> str``
     The four-quadrant plot: x = avoidance, y = anxiety, the cut lines, the quadrant names, the
     person's position and an axis-aligned 95% uncertainty ellipse.
 
-``rq_svg(*, model_of_self, model_of_other, language, title, description, id_prefix="rq") -> str``
+``rq_svg(*, model_of_self, model_of_other, language, title, description, id_prefix="rq-plot")``
     The Relationship Questionnaire axes: view of others (x) and of yourself (y), each -12..12.
 
 ``timeline_svg(occasions, *, language, title, description, cuts=None, id_prefix="t") -> str``
@@ -429,7 +429,7 @@ def rq_svg(
     language: str,
     title: str,
     description: str,
-    id_prefix: str = "rq",
+    id_prefix: str = "rq-plot",
 ) -> str:
     """The Relationship Questionnaire's two axes (each -12..12) as sanitised inline SVG.
 

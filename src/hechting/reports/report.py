@@ -27,7 +27,6 @@ before calling; these functions never touch the database.
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass
 from datetime import datetime
@@ -50,7 +49,6 @@ from hechting.reports.plots import Z95, Cuts, quadrant_svg, rq_svg, style_names,
 STYLES = ("secure", "anxious", "avoidant", "fearful")
 # Bartholomew's names for the same quadrants, accepted as style codes too.
 STYLE_ALIASES = {"preoccupied": "anxious", "dismissing": "avoidant"}
-INSTRUMENTS_DIR = Path(__file__).resolve().parent.parent / "instruments"
 # Two styles are described when the top one is not clearly ahead.
 CLEAR_TOP = 0.6
 SECOND_WORTH_NAMING = 0.25
@@ -259,37 +257,24 @@ def _number(
 
 @lru_cache(maxsize=1)
 def load_cuts() -> Cuts:
-    """The quadrant cut thetas from ``instruments/params/ecr-grm.json``."""
-    path = INSTRUMENTS_DIR / "params" / "ecr-grm.json"
-    try:
-        scales = json.loads(path.read_text())["scales"]
-        return Cuts(
-            anxiety=float(scales["anxiety"]["cut_theta"]),
-            avoidance=float(scales["avoidance"]["cut_theta"]),
-        )
-    except (OSError, KeyError, TypeError, ValueError) as exc:
-        raise ValueError(f"cannot read the quadrant cuts from {path}: {exc}") from exc
+    """The quadrant cut thetas of the calibrated model (ecr-grm.json, ``scales.<scale>.cut``)."""
+    from hechting.psychometrics.attachment import load_attachment_model
 
-
-# Key names tried in the norms' provenance object (the first present wins).
-N_KEYS = ("n", "N", "n_persons", "n_respondents", "sample_size")
-SOURCE_KEYS = ("data_set", "dataset", "source")
+    model = load_attachment_model()
+    return Cuts(anxiety=model.scale("anxiety").cut, avoidance=model.scale("avoidance").cut)
 
 
 @lru_cache(maxsize=4)
-def load_norm_group(code: str = "ecr") -> NormGroup:
-    """N and source of the norm group from ``instruments/norms/<code>-norms.json`` provenance.
+def load_norm_group(instrument: str = "ecr") -> NormGroup:
+    """How many people the percentiles compare with: the norm table of the security index
+    (persons with both scales) of ``instruments/norms/ecr-norms.json``."""
+    from hechting.psychometrics.norms import load_norms
 
-    When the file is not there (yet), the report describes the group without a number.
-    """
-    path = INSTRUMENTS_DIR / "norms" / f"{code}-norms.json"
     try:
-        provenance = json.loads(path.read_text())["provenance"]
+        table = load_norms("ecr")[f"{instrument}/security"]
     except (OSError, KeyError, ValueError):
         return NormGroup(n=None, source=None)
-    n = next((provenance[k] for k in N_KEYS if isinstance(provenance.get(k), int | float)), None)
-    source = next((provenance[k] for k in SOURCE_KEYS if isinstance(provenance.get(k), str)), None)
-    return NormGroup(n=int(n) if n is not None else None, source=source)
+    return NormGroup(n=int(table.n), source="Open Source Psychometrics Project")
 
 
 def build_report_data(
@@ -351,7 +336,7 @@ def build_report_data(
         styles=styles,
         style=style,
         security=_number(scores, "security", index, 0, 100),  # type: ignore[arg-type]
-        norm_group=norm_group or load_norm_group("ecr"),
+        norm_group=norm_group or load_norm_group("ecr-s" if mode == "short" else "ecr"),
         rq=rq,
         rses=rses,
     )
