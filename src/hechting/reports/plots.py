@@ -64,7 +64,7 @@ RC = {
     "svg.fonttype": "none",  # real <text>, readable by screen readers and selectable
     "svg.hashsalt": "hechting",  # deterministic ids
     "font.family": "DejaVu Sans",
-    "font.size": 10,
+    "font.size": 11,
     "axes.edgecolor": MUTED,
     "axes.labelcolor": INK,
     "xtick.color": MUTED,
@@ -284,7 +284,7 @@ def quadrant_svg(
         ax.axvline(cx, color=LINE, linewidth=1.2, linestyle="--", zorder=1)
         ax.axhline(cy, color=LINE, linewidth=1.2, linestyle="--", zorder=1)
         pad = 1.2
-        label_kw = {"fontsize": 10, "fontweight": "bold", "color": INK, "zorder": 2}
+        label_kw = {"fontsize": 11, "fontweight": "bold", "color": INK, "zorder": 2}
         ax.text(lo + pad, lo + pad, names["secure"], ha="left", va="bottom", **label_kw)
         ax.text(lo + pad, hi - pad, names["anxious"], ha="left", va="top", **label_kw)
         ax.text(hi - pad, lo + pad, names["avoidant"], ha="right", va="bottom", **label_kw)
