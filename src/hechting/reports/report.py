@@ -13,14 +13,16 @@ How another app shows a report (the ``web``/assessments helper)::
         rses=RsesResult(total=31, percentile=62.0, t=53.0),                       # or None
         language="nl", taken_at=assessment.finished_at, mode="adaptive", n_items=14,
     )
-    return render_report(request, data)       # full HTML page (reports/report.html)
+    return render_report(request, data, pdf_url=...)  # full page; pdf_url adds a download link
     return render_report_pdf(request, data)   # the same content as a PDF download
 
 ``scores`` is anything with the attributes of ``AttachmentScores`` (``anxiety_theta``,
 ``anxiety_se``, ``avoidance_theta``, ``avoidance_se``, ``anxiety_mean``, ``avoidance_mean``,
 ``anxiety_expected_mean``, ``avoidance_expected_mean``, ``anxiety_percentile``,
 ``avoidance_percentile``, ``p_secure``, ``p_anxious``, ``p_avoidant``, ``p_fearful``, ``style``,
-``security``); each is a scalar or an array from which ``index`` is taken. Values are checked
+``security``); each is a scalar or an array from which ``index`` is taken. ``language`` is
+usually ``request.LANGUAGE_CODE``; ``mode`` is "adaptive", "full" or "short" (ECR-S, whose
+norm tables are then used); ``taken_at`` is an aware datetime. Values are checked
 once here; bad input raises ``ValueError`` naming the field. The views must authorise the person
 before calling; these functions never touch the database.
 """
