@@ -52,6 +52,7 @@ from hechting.psychometrics.attachment import ScaleModel, load_attachment_model
 from hechting.psychometrics.instruments import load_instrument
 from hechting.psychometrics.irt.eap import Grid
 from hechting.psychometrics.irt.grm import PROB_FLOOR, FloatArray, GRMParams, category_probabilities
+from hechting.psychometrics.styles import p_above
 
 IntArray = NDArray[np.intp]
 BoolArray = NDArray[np.bool_]
@@ -375,12 +376,8 @@ class Simulation:
 
 
 def _p_above(bank: ItemBank, post: FloatArray) -> FloatArray:
-    """(2, n): posterior mass above each scale's cut (the cell holding the cut split)."""
-    q = bank.grid.points
-    h = bank.grid.spacing
-    weights = np.clip((q[None, :] + h / 2 - bank.cuts[:, None]) / h, 0.0, 1.0)  # (2, Q)
-    above: FloatArray = np.einsum("dnq,dq->dn", post, weights)
-    return above
+    """(2, n): posterior mass above each scale's cut, as the style reading computes it."""
+    return np.stack([p_above(post[d], bank.grid, float(bank.cuts[d])) for d in range(2)])
 
 
 def simulate(bank: ItemBank, settings: CatSettings, categories: NDArray[np.float64]) -> Simulation:
