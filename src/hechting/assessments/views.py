@@ -1,0 +1,181 @@
+import uuid
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from hechting.assessments import access, engine, services
+from hechting.assessments.models import Assessment, hash_token
+
+# What a person can start from the home page, with the honest length of each.
+OFFERS = {
+    ("ecr", "adaptive"): {
+        "title": _("Attachment in relationships — short adaptive test"),
+        "length": _("About 2 minutes: around 10 questions, chosen one by one for you."),
+    },
+    ("ecr", "full"): {
+        "title": _("Attachment in relationships — all 36 questions"),
+        "length": _("About 6 minutes: all 36 questions of the ECR."),
+    },
+    ("rq", "full"): {
+        "title": _("Four descriptions of relationships (RQ)"),
+        "length": _("About 2 minutes: four short descriptions, then one choice."),
+    },
+    ("rses", "full"): {
+        "title": _("Self-esteem (Rosenberg)"),
+        "length": _("About 2 minutes: 10 questions."),
+    },
+}
+
+
+def _language() -> str:
+    return "nl" if (get_language() or "nl").startswith("nl") else "en"
+
+
+@require_http_methods(["GET", "POST"])
+def start(request: HttpRequest, instrument: str, mode: str) -> HttpResponse:
+    offer = OFFERS.get((instrument, mode))
+    if offer is None:
+        raise Http404
+    if request.method == "POST":
+        user_id = request.user.pk if request.user.is_authenticated else None
+        started = services.start_assessment(
+            instrument=instrument, mode=mode, language=_language(), user_id=user_id
+        )
+        access.remember(request, started.assessment, started.token)
+        return redirect("assessments:current", pk=started.assessment.pk)
+    ctx = {"offer": offer, "instrument": instrument, "mode": mode}
+    return render(request, "assessments/start.html", ctx)
+
+
+@require_GET
+def resume(request: HttpRequest, token: str) -> HttpResponse:
+    assessment = Assessment.objects.filter(token_hash=hash_token(token)).first()
+    if assessment is None:
+        raise Http404
+    access.remember(request, assessment, token)
+    # Redirect at once, so the secret link does not stay in the address bar.
+    return redirect("assessments:current", pk=assessment.pk)
+
+
+@require_GET
+def current(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    assessment = access.get_owned(request, pk)
+    answers = services.answers_of(assessment)
+    step = services.current_step(assessment, answers)
+    if step.done:
+        return redirect("assessments:report", pk=pk)
+    assert step.item is not None
+    return _render_question(request, assessment, step.item, answers, step)
+
+
+@require_http_methods(["GET", "POST"])
+def question(request: HttpRequest, pk: uuid.UUID, item: str) -> HttpResponse:
+    assessment = access.get_owned(request, pk)
+    if engine.questionnaire(assessment.instrument).get(item) is None:
+        raise Http404
+    if assessment.is_done:
+        return redirect("assessments:report", pk=pk)
+    error = ""
+    if request.method == "POST":
+        try:
+            step = services.record_answer(
+                assessment=assessment, item=item, value=request.POST.get("value", "")
+            )
+        except services.AnswerError as exc:
+            if exc.code == "completed":
+                return redirect("assessments:report", pk=pk)
+            error = str(_("Choose one of the answers to continue."))
+        else:
+            if step.done:
+                url = reverse("assessments:report", kwargs={"pk": pk})
+                if request.headers.get("HX-Request"):
+                    return HttpResponse(status=204, headers={"HX-Redirect": url})
+                return redirect(url)
+            if request.headers.get("HX-Request"):
+                answers = services.answers_of(assessment)
+                assert step.item is not None
+                response = _render_question(request, assessment, step.item, answers, step)
+                response["HX-Push-Url"] = reverse("assessments:current", kwargs={"pk": pk})
+                return response
+            return redirect("assessments:current", pk=pk)
+    answers = services.answers_of(assessment)
+    step = services.current_step(assessment, answers)
+    if item not in answers and item != step.item:
+        # Only answered items and the one being asked now can be shown.
+        return redirect("assessments:current", pk=pk)
+    status = 400 if error and not request.headers.get("HX-Request") else 200
+    return _render_question(request, assessment, item, answers, step, error=error, status=status)
+
+
+def _render_question(
+    request: HttpRequest,
+    assessment: Assessment,
+    item: str,
+    answers: dict[str, int],
+    step: engine.Step,
+    *,
+    error: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    questionnaire = engine.questionnaire(assessment.instrument)
+    question = questionnaire.get(item)
+    assert question is not None
+    order = list(answers)
+    if item in answers:
+        number = order.index(item) + 1
+        back = order[number - 2] if number > 1 else None
+    else:
+        number = step.number
+        back = order[-1] if order else None
+    language = _language()
+    token = access.resume_token(request, assessment)
+    resume_url = (
+        request.build_absolute_uri(reverse("assessments:resume", kwargs={"token": token}))
+        if token
+        else ""
+    )
+    ctx = {
+        "assessment": assessment,
+        "question": question,
+        "text": question.text(language),
+        "options": [(o.value, o.label(language)) for o in question.options],
+        "selected": answers.get(item),
+        "language": language,
+        "number": number,
+        "total": max(step.expected_total, number),
+        "adaptive": assessment.mode == Assessment.Mode.ADAPTIVE,
+        "percent": round(100 * step.progress),
+        "back": back,
+        "is_current": item == step.item,
+        "first": not answers,
+        "resume_url": resume_url,
+        "error": error,
+    }
+    template = (
+        "assessments/_question.html"
+        if request.headers.get("HX-Request")
+        else "assessments/question.html"
+    )
+    return render(request, template, ctx, status=status)
+
+
+@require_GET
+def report(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    assessment = access.get_owned(request, pk)
+    answers = services.answers_of(assessment)
+    if not services.current_step(assessment, answers).done:
+        return redirect("assessments:current", pk=pk)
+    ctx: dict[str, object] = {"assessment": assessment, "answers": answers}
+    if assessment.instrument == "ecr":
+        ctx["ecr"] = engine.ecr_result(answers)
+    return render(request, "assessments/result.html", ctx)
+
+
+@require_GET
+def report_pdf(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    access.get_owned(request, pk)
+    raise Http404  # the PDF comes with the report pages (hechting.reports)
