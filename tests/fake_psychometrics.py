@@ -4,7 +4,6 @@ It mimics the facade's contract shapes only; no test asserts its numbers.
 """
 
 import math
-from dataclasses import dataclass
 from types import SimpleNamespace
 
 import numpy as np
@@ -13,27 +12,23 @@ import pytest
 from hechting.assessments import engine
 
 
-@dataclass(frozen=True)
-class FakeItem:
-    id: str
-    text_en: str
-    text_nl: str
-    scale: str
-    reverse: bool
+def text(en: str, nl: str) -> SimpleNamespace:
+    return SimpleNamespace(en=en, nl=nl)
 
 
 def fake_instrument(code: str) -> SimpleNamespace:
-    n, low, high = {"ecr": (36, 1, 5), "rq": (5, 1, 7), "rses": (10, 1, 4)}[code]
-    items = [
-        FakeItem(f"Q{i}", f"English item {i}", f"Nederlands item {i}", "a", False)
-        for i in range(1, n + 1)
-    ]
+    n, low, high = {"ecr": (36, 1, 5), "rq": (4, 1, 7), "rses": (10, 1, 4)}[code]
+    ids = ["A", "B", "C", "D"] if code == "rq" else [f"Q{i}" for i in range(1, n + 1)]
+    anchors = (low, high) if code == "rq" else range(low, high + 1)
     return SimpleNamespace(
-        name=code.upper(),
-        items=items,
-        min_value=low,
-        labels_en=[f"en {v}" for v in range(low, high + 1)],
-        labels_nl=[f"nl {v}" for v in range(low, high + 1)],
+        name=text(code.upper(), code.upper()),
+        items=[SimpleNamespace(id=i, text=text(f"English {i}", f"Nederlands {i}")) for i in ids],
+        response_min=low,
+        response_max=high,
+        response_labels=[
+            SimpleNamespace(value=v, label=text(f"en {v}", f"nl {v}")) for v in anchors
+        ],
+        forced_choice=code == "rq",
     )
 
 
@@ -77,6 +72,25 @@ def fake_score(responses):  # type: ignore[no-untyped-def]
     )
 
 
+def fake_classical(code, responses):  # type: ignore[no-untyped-def]
+    mean = np.nanmean(responses, axis=1)
+    score = SimpleNamespace(mean=mean, total=mean * responses.shape[1], reason=np.array([""]))
+    return {"self_esteem": score}
+
+
+def fake_rq_models(ratings):  # type: ignore[no-untyped-def]
+    a, b, c, d = ratings[0]
+    return SimpleNamespace(
+        self_model=np.array([a + d - b - c]), other_model=np.array([a + c - b - d])
+    )
+
+
+def fake_norm_table(name):  # type: ignore[no-untyped-def]
+    return SimpleNamespace(
+        percentile=lambda x: np.array(x) * 2.0, t_score=lambda x: np.array(x) + 20.0
+    )
+
+
 @pytest.fixture(autouse=True)
 def fake_core(monkeypatch):  # type: ignore[no-untyped-def]
     try:
@@ -86,5 +100,8 @@ def fake_core(monkeypatch):  # type: ignore[no-untyped-def]
         monkeypatch.setattr(engine, "_load_instrument", fake_instrument)
         monkeypatch.setattr(engine, "_cat_step", fake_cat_step)
         monkeypatch.setattr(engine, "_score_ecr", fake_score)
+        monkeypatch.setattr(engine, "_score_classical", fake_classical)
+        monkeypatch.setattr(engine, "_rq_models", fake_rq_models)
+        monkeypatch.setattr(engine, "_norm_table", fake_norm_table)
     yield
     engine.questionnaire.cache_clear()

@@ -196,3 +196,24 @@ def test_it_needs_no_csrf_token(client):
     strict = Client(enforce_csrf_checks=True)
     r = strict.post(f"{API}/assessments", {"instrument": "ecr"}, content_type="application/json")
     assert r.status_code == 201
+
+
+def test_it_scores_the_rq_and_the_rses(client):
+    rq = create(client, instrument="rq", mode="full")
+    assert len(rq["next"]["options"]) == 7
+    for item, value in (("A", 6), ("B", 2), ("C", 3), ("D", 5)):
+        assert put(client, rq, item, {"value": value}).status_code == 200
+    assert put(client, rq, "choice", {"value": 5}).status_code == 422
+    assert put(client, rq, "choice", {"value": 1}).json()["done"] is True
+    result = get(client, rq, "/result").json()
+    assert result["ratings"] == {"A": 6, "B": 2, "C": 3, "D": 5}
+    assert result["choice"] == "A"
+    assert result["self_model"] == (6 + 5) - (2 + 3)
+    assert result["other_model"] == (6 + 3) - (2 + 5)
+
+    rses = create(client, instrument="rses", mode="full")
+    for i in range(1, 11):
+        assert put(client, rses, f"Q{i}", {"value": 5}).status_code == 422
+        assert put(client, rses, f"Q{i}", {"value": 4}).status_code == 200
+    result = get(client, rses, "/result").json()
+    assert set(result) == {"total", "mean", "percentile", "t"}

@@ -164,3 +164,28 @@ def test_it_links_a_logged_in_user(client, django_user_model):
     client.force_login(user)
     a = start(client)
     assert a.user == user
+
+
+def test_it_takes_the_rq_with_its_forced_choice(client):
+    a = start(client, "rq", "full")
+    html = client.get(f"/test/{a.pk}/").content.decode()
+    assert html.count('type="radio"') == 7
+    for item, value in (("A", 6), ("B", 2), ("C", 3), ("D", 5)):
+        client.post(f"/test/{a.pk}/vraag/{item}/", {"value": value})
+    html = client.get(f"/test/{a.pk}/").content.decode()
+    assert html.count('type="radio"') == 4  # which of the four fits best
+    assert client.post(f"/test/{a.pk}/vraag/choice/", {"value": "5"}).status_code == 400
+    r = client.post(f"/test/{a.pk}/vraag/choice/", {"value": "1"})
+    assert r["Location"] == f"/test/{a.pk}/rapport/"
+    html = client.get(r["Location"]).content.decode()
+    assert "0800-0113" in html
+
+
+def test_it_takes_the_rses(client):
+    a = start(client, "rses", "full")
+    html = client.get(f"/test/{a.pk}/").content.decode()
+    assert html.count('type="radio"') == 4
+    for i in range(1, 11):
+        r = client.post(f"/test/{a.pk}/vraag/Q{i}/", {"value": 3})
+    assert r["Location"] == f"/test/{a.pk}/rapport/"
+    assert "0800-0113" in client.get(r["Location"]).content.decode()

@@ -80,3 +80,17 @@ class ResultOut(Schema):
 
 class ErrorOut(Schema):
     detail: str | list[dict[str, object]]
+
+
+class RqResultOut(Schema):
+    ratings: dict[str, int]  # paragraph A..D -> 1..7
+    choice: str | None  # the paragraph that fits best
+    self_model: float | None  # -12..12
+    other_model: float | None  # -12..12
+
+
+class RsesResultOut(Schema):
+    total: float | None  # 10..40
+    mean: float | None  # 1..4
+    percentile: float | None
+    t: float | None

@@ -143,8 +143,14 @@ def answer(
 
 @api.get(
     "/assessments/{id}/result",
-    response={200: schemas.ResultOut, 404: schemas.ErrorOut, 409: schemas.ErrorOut},
+    response={
+        200: schemas.ResultOut | schemas.RqResultOut | schemas.RsesResultOut,
+        404: schemas.ErrorOut,
+        409: schemas.ErrorOut,
+    },
     summary="The scored result (409 until the questionnaire is done)",
+    description="ECR: anxiety, avoidance, styles, style, security. "
+    "RQ: ratings, choice, self_model, other_model. RSES: total, mean, percentile, t.",
 )
 def result(request: HttpRequest, id: uuid.UUID) -> Status[dict[str, object]]:
     a = _owned(request, id)
@@ -153,6 +159,8 @@ def result(request: HttpRequest, id: uuid.UUID) -> Status[dict[str, object]]:
     answers = services.answers_of(a)
     if not services.current_step(a, answers).done:
         return Status(409, {"detail": "The questionnaire is not finished yet."})
-    if a.instrument != "ecr":
-        return Status(409, {"detail": "This questionnaire's result is shown on its report page."})
+    if a.instrument == "rq":
+        return Status(200, asdict(engine.rq_result(answers)))
+    if a.instrument == "rses":
+        return Status(200, asdict(engine.rses_result(answers)))
     return Status(200, asdict(engine.ecr_result(answers)))

@@ -10,8 +10,12 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
 INSTRUMENTS = ("ecr", "rq", "rses")
 STYLES = ("secure", "anxious", "avoidant", "fearful")
+CHOICE = "choice"  # RQ: the forced choice, value 1..4 = paragraph A..D
 
 
 @dataclass(frozen=True)
@@ -120,22 +124,60 @@ def _score_ecr(responses: Any) -> Any:
     return load_attachment_model().score(responses, instrument="ecr")
 
 
+def _score_classical(code: str, responses: Any) -> Any:
+    from hechting.psychometrics.scoring import classical_scores
+
+    return classical_scores(_load_instrument(code), responses)
+
+
+def _rq_models(ratings: Any) -> Any:
+    from hechting.psychometrics.scoring import rq_models
+
+    return rq_models(_load_instrument("rq"), ratings)
+
+
+def _norm_table(name: str) -> Any:
+    from hechting.psychometrics.norms import load_norms
+
+    return load_norms(name.split("/")[0])[name]
+
+
 # ---- public functions -----------------------------------------------------------------------
+
+
+def _both(message: Any) -> tuple[str, str]:
+    """A project string in English and Dutch (for texts the instrument files do not hold)."""
+    with translation.override("en"):
+        en = str(message)
+    with translation.override("nl"):
+        nl = str(message)
+    return en, nl
 
 
 @cache
 def questionnaire(code: str) -> Questionnaire:
+    """The questions of one instrument, in the order the full form asks them."""
     if code not in INSTRUMENTS:
         raise KeyError(code)
     inst = _load_instrument(code)
-    labels_en = list(inst.labels_en)
-    labels_nl = list(inst.labels_nl)
-    low = int(inst.min_value)
-    options = tuple(
-        Option(low + i, en, nl) for i, (en, nl) in enumerate(zip(labels_en, labels_nl, strict=True))
-    )
-    questions = [Question(it.id, it.text_en, it.text_nl, options) for it in inst.items]
-    return Questionnaire(code, str(inst.name), tuple(questions))
+    labels = {o.value: o.label for o in inst.response_labels}
+    options = []
+    for value in range(int(inst.response_min), int(inst.response_max) + 1):
+        label = labels.get(value)
+        if label is None:  # formats that label only the anchors (RQ: 1 and 7)
+            options.append(Option(value, str(value), str(value)))
+        elif len(labels) < inst.response_max - inst.response_min + 1:
+            options.append(Option(value, f"{value} – {label.en}", f"{value} – {label.nl}"))
+        else:
+            options.append(Option(value, label.en, label.nl))
+    questions = [Question(it.id, it.text.en, it.text.nl, tuple(options)) for it in inst.items]
+    if inst.forced_choice:
+        en, nl = _both(_("Which of these four descriptions fits you best?"))
+        choices = tuple(
+            Option(i, it.text.en, it.text.nl) for i, it in enumerate(inst.items, start=1)
+        )
+        questions.append(Question(CHOICE, en, nl, choices, kind="choice"))
+    return Questionnaire(code, inst.name.en, tuple(questions))
 
 
 def next_step(code: str, mode: str, answers: Mapping[str, int]) -> Step:
@@ -154,12 +196,21 @@ def next_step(code: str, mode: str, answers: Mapping[str, int]) -> Step:
     return Step(todo[0] if todo else None, n, len(order), n / len(order))
 
 
-def ecr_result(answers: Mapping[str, int]) -> EcrResult:
+def _row(code: str, answers: Mapping[str, int]) -> Any:
+    """One person's raw answers (1, I) in the instrument's item order, NaN not answered."""
     import numpy as np
 
-    order = questionnaire("ecr").order()
-    row = np.array([[answers.get(item, np.nan) for item in order]], dtype=float)
-    s = _score_ecr(row)
+    order = [q.id for q in questionnaire(code).questions if q.kind == "rating"]
+    return np.array([[answers.get(item, np.nan) for item in order]], dtype=float)
+
+
+def ecr_scores(answers: Mapping[str, int]) -> Any:
+    """The core's AttachmentScores for this one person (arrays of length 1)."""
+    return _score_ecr(_row("ecr", answers))
+
+
+def ecr_result(answers: Mapping[str, int]) -> EcrResult:
+    s = ecr_scores(answers)
 
     def dim(name: str) -> Dimension:
         return Dimension(
@@ -177,4 +228,46 @@ def ecr_result(answers: Mapping[str, int]) -> EcrResult:
         style=str(s.style[0]),
         security=_num(s.security[0]),
         note=str(s.note[0]) if s.note[0] else "",
+    )
+
+
+@dataclass(frozen=True)
+class RqResult:
+    ratings: dict[str, int]  # A..D -> 1..7
+    choice: str | None  # "A".."D"
+    self_model: float | None  # -12..12, higher = more positive view of yourself
+    other_model: float | None  # -12..12, higher = more positive view of others
+
+
+def rq_result(answers: Mapping[str, int]) -> RqResult:
+    items = [q.id for q in questionnaire("rq").questions if q.kind == "rating"]
+    models = _rq_models(_row("rq", answers))
+    choice = answers.get(CHOICE)
+    return RqResult(
+        ratings={item: answers[item] for item in items if item in answers},
+        choice=items[choice - 1] if choice else None,
+        self_model=_num(models.self_model[0]),
+        other_model=_num(models.other_model[0]),
+    )
+
+
+@dataclass(frozen=True)
+class RsesResult:
+    total: float | None  # 10..40 (prorated when one or two answers are missing)
+    mean: float | None  # 1..4
+    percentile: float | None
+    t: float | None
+    reason: str  # "" when scored
+
+
+def rses_result(answers: Mapping[str, int]) -> RsesResult:
+    score = _score_classical("rses", _row("rses", answers))["self_esteem"]
+    total = _num(score.total[0])
+    table = _norm_table("rses/sum")
+    return RsesResult(
+        total=total,
+        mean=_num(score.mean[0]),
+        percentile=None if total is None else _num(table.percentile([total])[0]),
+        t=None if total is None else _num(table.t_score([total])[0]),
+        reason=str(score.reason[0]),
     )

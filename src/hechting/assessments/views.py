@@ -31,6 +31,9 @@ OFFERS = {
 }
 
 
+RQ_PROMPT = _("How well does this description fit you?")
+
+
 def _language() -> str:
     return "nl" if (get_language() or "nl").startswith("nl") else "en"
 
@@ -142,6 +145,7 @@ def _render_question(
         "assessment": assessment,
         "question": question,
         "text": question.text(language),
+        "prompt": RQ_PROMPT if assessment.instrument == "rq" and question.kind == "rating" else "",
         "options": [(o.value, o.label(language)) for o in question.options],
         "selected": answers.get(item),
         "language": language,
@@ -172,6 +176,10 @@ def report(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     ctx: dict[str, object] = {"assessment": assessment, "answers": answers}
     if assessment.instrument == "ecr":
         ctx["ecr"] = engine.ecr_result(answers)
+    elif assessment.instrument == "rq":
+        ctx["rq"] = engine.rq_result(answers)
+    else:
+        ctx["rses"] = engine.rses_result(answers)
     return render(request, "assessments/result.html", ctx)
 
 
