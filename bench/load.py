@@ -229,8 +229,9 @@ def main() -> int:
 
     port = free_port()
     cmd = [sys.executable, "-m", "hechting", "serve", "--host", HOST, "--port", str(port)]
+    log = open(Path(tmp.name) / "server.log", "w")  # noqa: SIM115 (closed below)
     proc = subprocess.Popen(
-        [*cmd, "--threads", str(args.threads)], env=env, stdout=subprocess.DEVNULL
+        [*cmd, "--threads", str(args.threads)], env=env, stdout=log, stderr=subprocess.STDOUT
     )
     try:
         wait_until_up(port, proc)
@@ -256,6 +257,9 @@ def main() -> int:
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             proc.kill()
+        log.close()
+        server_log = Path(log.name).read_text().splitlines()
+        server_errors = [line for line in server_log if "Traceback" in line or "rror" in line]
 
     lost, duplicated, not_completed = verify(respondents)
     if pg_db:
@@ -265,7 +269,7 @@ def main() -> int:
             c.execute(f'DROP DATABASE IF EXISTS "{pg_db}" WITH (FORCE)')
     tmp.cleanup()
 
-    errors = [e for r in respondents for e in r.errors]
+    errors = [e for r in respondents for e in r.errors] + server_errors
     put_ms = [ms for r in respondents for ms in r.put_ms]
     finished = sum(r.done for r in respondents)
     items = [len(r.sent) for r in respondents if r.done]
