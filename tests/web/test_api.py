@@ -217,3 +217,15 @@ def test_it_scores_the_rq_and_the_rses(client):
         assert put(client, rses, f"Q{i}", {"value": 4}).status_code == 200
     result = get(client, rses, "/result").json()
     assert set(result) == {"total", "mean", "percentile", "t"}
+
+
+def test_it_deletes_an_assessment_for_its_owner_only(client):
+    mine, theirs = create(client), create(client)
+    put(client, mine, mine["next"]["item"], {"value": 3})
+    headers = {"Authorization": f"Bearer {mine['token']}"}
+    assert client.delete(f"{API}/assessments/{theirs['id']}", headers=headers).status_code == 404
+    assert client.delete(f"{API}/assessments/{mine['id']}").status_code == 401
+    assert client.delete(f"{API}/assessments/{mine['id']}", headers=headers).status_code == 204
+    assert not Answer.objects.exists()
+    assert [str(pk) for pk in Assessment.objects.values_list("pk", flat=True)] == [theirs["id"]]
+    assert get(client, mine).status_code == 404

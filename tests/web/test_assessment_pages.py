@@ -189,3 +189,27 @@ def test_it_takes_the_rses(client):
         r = client.post(f"/test/{a.pk}/vraag/Q{i}/", {"value": 3})
     assert r["Location"] == f"/test/{a.pk}/rapport/"
     assert "0800-0113" in client.get(r["Location"]).content.decode()
+
+
+def test_it_exports_the_answers_to_their_owner_only(client):
+    a = start(client)
+    item = first_item(a)
+    client.post(f"/test/{a.pk}/vraag/{item}/", {"value": "4"})
+    r = client.get(f"/test/{a.pk}/gegevens.json")
+    assert r.status_code == 200 and "attachment" in r["Content-Disposition"]
+    data = r.json()
+    assert [(x["item"], x["value"]) for x in data["answers"]] == [(item, 4)]
+    assert "token" not in r.content.decode()
+    assert Client().get(f"/test/{a.pk}/gegevens.json").status_code == 404
+
+
+def test_it_deletes_the_answers_for_their_owner_only(client):
+    a = start(client)
+    client.post(f"/test/{a.pk}/vraag/{first_item(a)}/", {"value": "4"})
+    assert Client().post(f"/test/{a.pk}/verwijderen/").status_code == 404
+    assert client.get(f"/test/{a.pk}/verwijderen/").status_code == 405
+    r = client.post(f"/test/{a.pk}/verwijderen/")
+    assert r.status_code == 302 and r["Location"] == "/"
+    assert not Assessment.objects.exists() and not Answer.objects.exists()
+    assert "verwijderd" in client.get("/").content.decode()
+    assert client.get(f"/test/{a.pk}/").status_code == 404

@@ -164,3 +164,16 @@ def result(request: HttpRequest, id: uuid.UUID) -> Status[dict[str, object]]:
     if a.instrument == "rses":
         return Status(200, asdict(engine.rses_result(answers)))
     return Status(200, asdict(engine.ecr_result(answers)))
+
+
+@api.delete(
+    "/assessments/{id}",
+    response={204: None, 404: schemas.ErrorOut},
+    summary="Delete this assessment and all its answers for good",
+)
+def delete(request: HttpRequest, id: uuid.UUID) -> Status[dict[str, object] | None]:
+    a = _owned(request, id)
+    if a is None:
+        return Status(404, NOT_FOUND)
+    a.delete()
+    return Status(204, None)

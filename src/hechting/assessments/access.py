@@ -16,6 +16,12 @@ def remember(request: HttpRequest, assessment: Assessment, token: str) -> None:
     request.session[SESSION_KEY] = owned
 
 
+def forget(request: HttpRequest, pk: uuid.UUID) -> None:
+    owned = dict(request.session.get(SESSION_KEY, {}))
+    owned.pop(str(pk), None)
+    request.session[SESSION_KEY] = owned
+
+
 def resume_token(request: HttpRequest, assessment: Assessment) -> str | None:
     token = request.session.get(SESSION_KEY, {}).get(str(assessment.pk))
     return token if isinstance(token, str) else None

@@ -111,3 +111,25 @@ def record_answer(*, assessment: Assessment, item: str, value: object) -> engine
         )
         assessment.status = Assessment.Status.COMPLETED
     return step
+
+
+def export_data(assessment: Assessment) -> dict[str, object]:
+    answers = Answer.objects.filter(assessment=assessment).order_by("answered_at", "id")
+    return {
+        "id": str(assessment.pk),
+        "instrument": assessment.instrument,
+        "mode": assessment.mode,
+        "language": assessment.language,
+        "status": assessment.status,
+        "created": assessment.created.isoformat(),
+        "completed": assessment.completed.isoformat() if assessment.completed else None,
+        "answers": [
+            {
+                "item": a.item,
+                "value": a.value,
+                "answered_at": a.answered_at.isoformat(),
+                "updated_at": a.updated_at.isoformat(),
+            }
+            for a in answers
+        ],
+    }

@@ -10,4 +10,6 @@ urlpatterns = [
     path("<uuid:pk>/vraag/<str:item>/", views.question, name="question"),
     path("<uuid:pk>/rapport/", views.report, name="report"),
     path("<uuid:pk>/rapport.pdf", views.report_pdf, name="report_pdf"),
+    path("<uuid:pk>/gegevens.json", views.export, name="export"),
+    path("<uuid:pk>/verwijderen/", views.delete, name="delete"),
 ]

@@ -1,11 +1,12 @@
 import uuid
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hechting.assessments import access, engine, services
 from hechting.assessments.models import Assessment, hash_token
@@ -187,3 +188,21 @@ def report(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 def report_pdf(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     access.get_owned(request, pk)
     raise Http404  # the PDF comes with the report pages (hechting.reports)
+
+
+@require_GET
+def export(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    """All stored data of this assessment as a JSON download (the token hash excepted)."""
+    assessment = access.get_owned(request, pk)
+    response = JsonResponse(services.export_data(assessment), json_dumps_params={"indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="hechting-{pk}.json"'
+    return response
+
+
+@require_POST
+def delete(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    assessment = access.get_owned(request, pk)
+    assessment.delete()
+    access.forget(request, pk)
+    messages.success(request, _("Your answers have been deleted."))
+    return redirect("home")
