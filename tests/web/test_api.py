@@ -229,3 +229,7 @@ def test_it_deletes_an_assessment_for_its_owner_only(client):
     assert not Answer.objects.exists()
     assert [str(pk) for pk in Assessment.objects.values_list("pk", flat=True)] == [theirs["id"]]
     assert get(client, mine).status_code == 404
+
+
+def test_it_serves_no_docs_page_with_third_party_assets(client):
+    assert client.get(f"{API}/docs").status_code == 404

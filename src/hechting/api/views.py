@@ -27,7 +27,7 @@ api = NinjaAPI(
     "Self-reflection, not a diagnosis.",
     urls_namespace="api-v1",
     auth=Bearer(),
-    docs_url="/docs",
+    docs_url=None,  # the Swagger page would load assets from a CDN; openapi.json is enough
 )
 
 NOT_FOUND = {"detail": "Not found."}
