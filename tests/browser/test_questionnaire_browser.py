@@ -53,6 +53,9 @@ def finish(page, choice: int = 3, limit: int = 40) -> int:
 
 
 def test_it_completes_the_adaptive_test(page, axe_check):
+    problems: list[str] = []  # CSP violations and script errors show up here
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
     page.goto(page.base + "/")
     axe_check(page, "home-start")
     start(page)
@@ -61,6 +64,9 @@ def test_it_completes_the_adaptive_test(page, axe_check):
     axe_check(page, "question-first")
     answer(page, 4, keyboard=True)
     assert question_number(page) == 2
+    assert page.evaluate("typeof htmx") == "object"  # the next question was swapped in by htmx
+    # focus moves to the new question for keyboard and screen-reader users
+    page.wait_for_function("document.activeElement.id === 'question-title'")
     page.get_by_text("Vertaling door Hechting").click()  # the English original, one click away
     assert page.locator(".original-text p[lang=en]").is_visible()
     axe_check(page, "question-adaptive")
@@ -70,6 +76,7 @@ def test_it_completes_the_adaptive_test(page, axe_check):
     assert n < 36
     assert "0800-0113" in page.content()
     axe_check(page, "result")
+    assert problems == []
 
 
 def test_it_completes_the_full_test(page):

@@ -213,3 +213,11 @@ def test_it_deletes_the_answers_for_their_owner_only(client):
     assert not Assessment.objects.exists() and not Answer.objects.exists()
     assert "verwijderd" in client.get("/").content.decode()
     assert client.get(f"/test/{a.pk}/").status_code == 404
+
+
+def test_it_asks_in_english_without_the_translation_note(client):
+    a = start(client)
+    html = client.get(f"/test/{a.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    question = engine.questionnaire("ecr").get(first_item(a))
+    assert question.text_en.replace("'", "&#x27;") in html
+    assert "original" not in html and "Question 1 of about" in html
