@@ -3,7 +3,6 @@
 It mimics the facade's contract shapes only; no test asserts its numbers.
 """
 
-import math
 from types import SimpleNamespace
 
 import numpy as np
@@ -16,13 +15,19 @@ def text(en: str, nl: str) -> SimpleNamespace:
     return SimpleNamespace(en=en, nl=nl)
 
 
+SCALES = {"rq": ["secure", "fearful", "preoccupied", "dismissing"]}
+
+
 def fake_instrument(code: str) -> SimpleNamespace:
     n, low, high = {"ecr": (36, 1, 5), "rq": (4, 1, 7), "rses": (10, 1, 4)}[code]
     ids = ["A", "B", "C", "D"] if code == "rq" else [f"Q{i}" for i in range(1, n + 1)]
     anchors = (low, high) if code == "rq" else range(low, high + 1)
     return SimpleNamespace(
         name=text(code.upper(), code.upper()),
-        items=[SimpleNamespace(id=i, text=text(f"English {i}", f"Nederlands {i}")) for i in ids],
+        items=[
+            SimpleNamespace(id=i, text=text(f"English {i}", f"Nederlands {i}"), scale=scale)
+            for i, scale in zip(ids, SCALES.get(code, ["x"] * n), strict=True)
+        ],
         response_min=low,
         response_max=high,
         response_labels=[
@@ -60,7 +65,9 @@ def fake_score(responses):  # type: ignore[no-untyped-def]
         anxiety_se=one,
         avoidance_theta=one,
         avoidance_se=one,
-        anxiety_percentile=np.array([math.nan]),
+        anxiety_expected_mean=np.array([2.5]),
+        avoidance_expected_mean=np.array([3.5]),
+        anxiety_percentile=np.array([40.0]),
         avoidance_percentile=np.array([50.0]),
         p_secure=np.array([0.25]),
         p_anxious=np.array([0.25]),
@@ -103,5 +110,8 @@ def fake_core(monkeypatch):  # type: ignore[no-untyped-def]
         monkeypatch.setattr(engine, "_score_classical", fake_classical)
         monkeypatch.setattr(engine, "_rq_models", fake_rq_models)
         monkeypatch.setattr(engine, "_norm_table", fake_norm_table)
+        from hechting.reports import report
+
+        monkeypatch.setattr(report, "load_cuts", lambda: report.Cuts(anxiety=0.0, avoidance=0.0))
     yield
     engine.questionnaire.cache_clear()

@@ -79,13 +79,19 @@ def test_it_completes_the_adaptive_test(page, axe_check):
     assert problems == []
 
 
-def test_it_completes_the_full_test(page):
+def test_it_completes_the_full_test_and_downloads_the_pdf(page, tmp_path):
     start(page, "Alle 36 vragen over hechting (ongeveer 6 minuten)")
     assert page.locator("#question-title").inner_text() == "Vraag 1 van 36"
     n = finish(page)
     assert n == 36
     answers = dict(Answer.objects.values_list("item", "value"))
     assert sorted(answers, key=lambda s: int(s[1:])) == [f"Q{i}" for i in range(1, 37)]
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Downloaden als pdf").click()
+    path = tmp_path / "report.pdf"
+    download.value.save_as(path)
+    assert path.read_bytes().startswith(b"%PDF")
+    assert "/rapport.pdf" in download.value.url
 
 
 def test_it_resumes_in_a_new_browser_with_nothing_lost(page, browser):

@@ -2,6 +2,7 @@
 
 import uuid
 
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 
 from hechting.assessments.models import Assessment
@@ -38,3 +39,12 @@ def get_owned(request: HttpRequest, pk: uuid.UUID) -> Assessment:
     if assessment.user_id is not None and user is not None and user.pk == assessment.user_id:
         return assessment
     raise Http404
+
+
+def owned(request: HttpRequest) -> "QuerySet[Assessment]":
+    """Every assessment this request may see: its session's, and its user's."""
+    mine = Q(pk__in=list(request.session.get(SESSION_KEY, {})))
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        mine |= Q(user_id=user.pk)
+    return Assessment.objects.filter(mine)

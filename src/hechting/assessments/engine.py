@@ -34,7 +34,8 @@ class Question:
     text_en: str
     text_nl: str
     options: tuple[Option, ...]
-    kind: str = "rating"  # "rating" or "choice" (RQ: which paragraph fits best)
+    kind: str = "rating"
+    scale: str = ""  # "rating" or "choice" (RQ: which paragraph fits best)
 
     def text(self, language: str) -> str:
         return self.text_nl if language == "nl" else self.text_en
@@ -170,7 +171,9 @@ def questionnaire(code: str) -> Questionnaire:
             options.append(Option(value, f"{value} – {label.en}", f"{value} – {label.nl}"))
         else:
             options.append(Option(value, label.en, label.nl))
-    questions = [Question(it.id, it.text.en, it.text.nl, tuple(options)) for it in inst.items]
+    questions = [
+        Question(it.id, it.text.en, it.text.nl, tuple(options), scale=it.scale) for it in inst.items
+    ]
     if inst.forced_choice:
         en, nl = _both(_("Which of these four descriptions fits you best?"))
         choices = tuple(
@@ -235,17 +238,19 @@ def ecr_result(answers: Mapping[str, int]) -> EcrResult:
 class RqResult:
     ratings: dict[str, int]  # A..D -> 1..7
     choice: str | None  # "A".."D"
+    by_scale: dict[str, int]  # secure, fearful, preoccupied, dismissing -> 1..7
     self_model: float | None  # -12..12, higher = more positive view of yourself
     other_model: float | None  # -12..12, higher = more positive view of others
 
 
 def rq_result(answers: Mapping[str, int]) -> RqResult:
-    items = [q.id for q in questionnaire("rq").questions if q.kind == "rating"]
+    rated = [q for q in questionnaire("rq").questions if q.kind == "rating"]
     models = _rq_models(_row("rq", answers))
     choice = answers.get(CHOICE)
     return RqResult(
-        ratings={item: answers[item] for item in items if item in answers},
-        choice=items[choice - 1] if choice else None,
+        ratings={q.id: answers[q.id] for q in rated if q.id in answers},
+        choice=rated[choice - 1].id if choice else None,
+        by_scale={q.scale: answers[q.id] for q in rated if q.id in answers},
         self_model=_num(models.self_model[0]),
         other_model=_num(models.other_model[0]),
     )

@@ -1,4 +1,5 @@
 import uuid
+from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -168,16 +169,52 @@ def _render_question(
     return render(request, template, ctx, status=status)
 
 
-@require_GET
-def report(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+def _finished(request: HttpRequest, pk: uuid.UUID) -> tuple[Assessment, dict[str, int]] | None:
     assessment = access.get_owned(request, pk)
     answers = services.answers_of(assessment)
     if not services.current_step(assessment, answers).done:
+        return None
+    return assessment, answers
+
+
+def _report_data(request: HttpRequest, assessment: Assessment, answers: dict[str, int]) -> Any:
+    """The report helper's data for an ECR, with this person's latest RQ and RSES if taken."""
+    from hechting.reports import report as reports
+
+    latest = access.owned(request).filter(status=Assessment.Status.COMPLETED)
+    rq = rses = None
+    if other := latest.filter(instrument="rq").order_by("-completed").first():
+        r = engine.rq_result(services.answers_of(other))
+        rq = reports.RqResult(**r.by_scale, choice=r.choice)
+    if other := latest.filter(instrument="rses").order_by("-completed").first():
+        s = engine.rses_result(services.answers_of(other))
+        if s.total is not None and s.percentile is not None and s.t is not None:
+            rses = reports.RsesResult(total=round(s.total), percentile=s.percentile, t=s.t)
+    return reports.build_report_data(
+        scores=engine.ecr_scores(answers),
+        cuts=reports.load_cuts(),
+        language=_language(),
+        taken_at=assessment.completed or assessment.created,
+        mode=assessment.mode,
+        n_items=len(answers),
+        rq=rq,
+        rses=rses,
+    )
+
+
+@require_GET
+def report(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    finished = _finished(request, pk)
+    if finished is None:
         return redirect("assessments:current", pk=pk)
-    ctx: dict[str, object] = {"assessment": assessment, "answers": answers}
+    assessment, answers = finished
     if assessment.instrument == "ecr":
-        ctx["ecr"] = engine.ecr_result(answers)
-    elif assessment.instrument == "rq":
+        from hechting.reports.report import render_report
+
+        pdf_url = reverse("assessments:report_pdf", kwargs={"pk": pk})
+        return render_report(request, _report_data(request, assessment, answers), pdf_url=pdf_url)
+    ctx: dict[str, object] = {"assessment": assessment, "answers": answers}
+    if assessment.instrument == "rq":
         ctx["rq"] = engine.rq_result(answers)
     else:
         ctx["rses"] = engine.rses_result(answers)
@@ -186,8 +223,12 @@ def report(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 
 @require_GET
 def report_pdf(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
-    access.get_owned(request, pk)
-    raise Http404  # the PDF comes with the report pages (hechting.reports)
+    finished = _finished(request, pk)
+    if finished is None or finished[0].instrument != "ecr":
+        raise Http404
+    from hechting.reports.report import render_report_pdf
+
+    return render_report_pdf(request, _report_data(request, *finished))
 
 
 @require_GET
