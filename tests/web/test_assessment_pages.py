@@ -221,3 +221,35 @@ def test_it_asks_in_english_without_the_translation_note(client):
     question = engine.questionnaire("ecr").get(first_item(a))
     assert question.text_en.replace("'", "&#x27;") in html
     assert "original" not in html and "Question 1 of about" in html
+
+
+def test_it_adds_the_persons_rq_and_rses_to_the_attachment_report(client):
+    rq = start(client, "rq", "full")
+    for item, value in (("A", 6), ("B", 2), ("C", 3), ("D", 5), ("choice", 1)):
+        client.post(f"/test/{rq.pk}/vraag/{item}/", {"value": value})
+    rses = start(client, "rses", "full")
+    for i in range(1, 11):
+        client.post(f"/test/{rses.pk}/vraag/Q{i}/", {"value": 3})
+    ecr = start(client, "ecr", "full")
+    for i in range(1, 37):
+        client.post(f"/test/{ecr.pk}/vraag/Q{i}/", {"value": 3})
+    html = client.get(f"/test/{ecr.pk}/rapport/").content.decode()
+    assert 'id="rq"' in html and 'id="rses"' in html
+    assert f'href="/test/{ecr.pk}/rapport.pdf"' in html
+    # someone else's RQ never appears in this report
+    other = Client()
+    theirs = start(other, "ecr", "full")
+    for i in range(1, 37):
+        other.post(f"/test/{theirs.pk}/vraag/Q{i}/", {"value": 3})
+    assert 'id="rq"' not in other.get(f"/test/{theirs.pk}/rapport/").content.decode()
+
+
+def test_it_serves_the_pdf_only_for_a_finished_attachment_test(client):
+    a = start(client, "ecr", "full")
+    assert client.get(f"/test/{a.pk}/rapport.pdf").status_code == 404
+    for i in range(1, 37):
+        client.post(f"/test/{a.pk}/vraag/Q{i}/", {"value": 2})
+    r = client.get(f"/test/{a.pk}/rapport.pdf")
+    assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
+    assert r.content.startswith(b"%PDF")
+    assert Client().get(f"/test/{a.pk}/rapport.pdf").status_code == 404
