@@ -6,9 +6,9 @@ from dataclasses import replace
 import numpy as np
 import pytest
 from django.test import RequestFactory
-from factories import CUTS, PROFILES, TAKEN_AT, report_data
 
 from hechting.reports.report import (
+    Cuts,
     NormGroup,
     RqResult,
     RsesResult,
@@ -46,8 +46,8 @@ def page(data, **kw) -> str:  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("language", ["nl", "en"])
 @pytest.mark.parametrize("profile", ["secure", "anxious", "avoidant", "fearful"])
-def test_it_renders_a_clear_profile_with_every_section(profile, language):
-    data = report_data(profile, language)
+def test_it_renders_a_clear_profile_with_every_section(profile, language, f):
+    data = f.report_data(profile, language)
     html = page(data)
     assert f'<html lang="{language}">' in html
     for section in SECTIONS:
@@ -56,7 +56,7 @@ def test_it_renders_a_clear_profile_with_every_section(profile, language):
     assert data.described == (profile,)
     assert f'id="profile-{profile}"' in html
     assert html.count('class="profile card"') == 1
-    row = PROFILES[profile]
+    row = f.PROFILES[profile]
     for code in ("secure", "anxious", "avoidant", "fearful"):
         percent = round(100 * getattr(row, f"p_{code}"))
         assert f"w-{percent}" in html
@@ -67,9 +67,9 @@ def test_it_renders_a_clear_profile_with_every_section(profile, language):
     assert "<svg" in html and 'role="img"' in html
 
 
-def test_it_speaks_the_framework_language_per_profile():
-    anxious = page(report_data("anxious", "nl"))
-    avoidant = page(report_data("avoidant", "nl"))
+def test_it_speaks_the_framework_language_per_profile(f):
+    anxious = page(f.report_data("anxious", "nl"))
+    avoidant = page(f.report_data("avoidant", "nl"))
     assert "verlatingsangst" in anxious.lower()
     assert "ik weet niet of ik oké ben, jij bent oké" in anxious
     assert "bindingsangst" in avoidant.lower()
@@ -82,8 +82,8 @@ def test_it_speaks_the_framework_language_per_profile():
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])
-def test_it_describes_both_styles_near_a_boundary(language):
-    data = report_data("mixed", language)
+def test_it_describes_both_styles_near_a_boundary(language, f):
+    data = f.report_data("mixed", language)
     html = page(data)
     assert data.mixed and data.described == ("anxious", "fearful")
     assert 'id="profile-anxious"' in html and 'id="profile-fearful"' in html
@@ -98,18 +98,18 @@ def test_it_describes_both_styles_near_a_boundary(language):
     assert ("ongeveer 3,4" if language == "nl" else "about 3.4") in html
 
 
-def test_it_calls_a_close_second_style_mixed_even_with_a_clear_top():
+def test_it_calls_a_close_second_style_mixed_even_with_a_clear_top(f):
     row = replace(
-        PROFILES["anxious"], p_anxious=0.62, p_fearful=0.30, p_secure=0.06, p_avoidant=0.02
+        f.PROFILES["anxious"], p_anxious=0.62, p_fearful=0.30, p_secure=0.06, p_avoidant=0.02
     )
     data = build_report_data(
-        scores=row, cuts=CUTS, language="nl", taken_at=TAKEN_AT, mode="full", n_items=36
+        scores=row, cuts=f.CUTS, language="nl", taken_at=f.TAKEN_AT, mode="full", n_items=36
     )
     assert data.mixed and data.described == ("anxious", "fearful")
 
 
-def test_it_gives_each_score_with_its_interval():
-    html = page(report_data("secure", "nl"))
+def test_it_gives_each_score_with_its_interval(f):
+    html = page(f.report_data("secure", "nl"))
     # anxiety theta -1.2, se 0.3: T 38, 95% from 32 to 44
     assert "Score <strong>38</strong>, waarschijnlijk tussen 32 en 44" in html
     # avoidance theta -1.0, se 0.3: T 40, from 34 to 46
@@ -118,28 +118,34 @@ def test_it_gives_each_score_with_its_interval():
     assert "Open Source Psychometrics Project" in html and "geen Nederlandse normgroep" in html
 
 
-def test_it_shows_rq_axes_and_rses_when_taken():
+def test_it_shows_rq_axes_and_rses_when_taken(f):
     rq = RqResult(secure=3, fearful=5, preoccupied=6, dismissing=2, choice="C")
     rses = RsesResult(total=24, percentile=30.0, t=45.0)
     assert (rq.model_of_self, rq.model_of_other) == (-6, 2)
-    html = page(report_data("mixed", "nl", rq=rq, rses=rses))
+    html = page(f.report_data("mixed", "nl", rq=rq, rses=rses))
     assert 'id="rq"' in html and 'id="rses"' in html
     assert "\u22126 — vooral negatief" in html and "+2 — ergens tussenin" in html
     assert "<strong>Angstig-vastklampend</strong>" in html  # the forced choice C
     assert "<strong>24</strong> van de 40" in html and "T-score 45" in html
-    without = page(report_data("mixed", "nl"))
+    without = page(f.report_data("mixed", "nl"))
     assert 'id="rq"' not in without and 'id="rses"' not in without
 
 
-def test_it_accepts_array_rows_and_picks_the_index():
-    row = PROFILES["avoidant"]
+def test_it_accepts_array_rows_and_picks_the_index(f):
+    row = f.PROFILES["avoidant"]
     columns = {
         k: np.array(["secure", v]) if isinstance(v, str) else np.array([0.0, v])
         for k, v in vars(row).items()
     }
     arrays = type("Scores", (), columns)
     data = build_report_data(
-        scores=arrays, index=1, cuts=CUTS, language="en", taken_at=TAKEN_AT, mode="full", n_items=36
+        scores=arrays,
+        index=1,
+        cuts=f.CUTS,
+        language="en",
+        taken_at=f.TAKEN_AT,
+        mode="full",
+        n_items=36,
     )
     assert data.style == "avoidant" and data.top.code == "avoidant"
     assert data.avoidance.theta == pytest.approx(1.4)
@@ -155,28 +161,28 @@ def test_it_accepts_array_rows_and_picks_the_index():
         ({"anxiety_se": -0.1}, "anxiety_se must be from 0"),
     ],
 )
-def test_it_refuses_bad_scores_with_a_clear_message(change, message):
-    row = replace(PROFILES["secure"], **change)
+def test_it_refuses_bad_scores_with_a_clear_message(change, message, f):
+    row = replace(f.PROFILES["secure"], **change)
     with pytest.raises(ValueError, match=message):
         build_report_data(
-            scores=row, cuts=CUTS, language="nl", taken_at=TAKEN_AT, mode="full", n_items=36
+            scores=row, cuts=f.CUTS, language="nl", taken_at=f.TAKEN_AT, mode="full", n_items=36
         )
 
 
-def test_it_refuses_bad_rq_rses_and_options():
+def test_it_refuses_bad_rq_rses_and_options(f):
     with pytest.raises(ValueError, match="RQ rating fearful"):
         RqResult(secure=3, fearful=8, preoccupied=6, dismissing=2)
     with pytest.raises(ValueError, match="RSES total"):
         RsesResult(total=9, percentile=3.0, t=30.0)
     with pytest.raises(ValueError, match="language"):
-        report_data("secure", "de")
+        f.report_data("secure", "de")
     with pytest.raises(ValueError, match="mode"):
-        report_data("secure", "nl", mode="quick")
+        f.report_data("secure", "nl", mode="quick")
 
 
-def test_it_puts_no_inline_style_or_script_in_the_page():
+def test_it_puts_no_inline_style_or_script_in_the_page(f):
     html = page(
-        report_data(
+        f.report_data(
             "mixed", "nl", rq=RqResult(secure=3, fearful=5, preoccupied=6, dismissing=2, choice="C")
         )
     )
@@ -185,14 +191,14 @@ def test_it_puts_no_inline_style_or_script_in_the_page():
     assert not re.search(r"<script(?![^>]*\bsrc=)", html)
 
 
-def test_it_offers_the_pdf_link_only_when_given():
-    assert 'href="/rapport/x.pdf"' in page(report_data("secure", "nl"), pdf_url="/rapport/x.pdf")
-    assert ".pdf" not in page(report_data("secure", "nl"))
+def test_it_offers_the_pdf_link_only_when_given(f):
+    assert 'href="/rapport/x.pdf"' in page(f.report_data("secure", "nl"), pdf_url="/rapport/x.pdf")
+    assert ".pdf" not in page(f.report_data("secure", "nl"))
 
 
 @pytest.fixture(scope="module")
-def pdf_response():  # type: ignore[no-untyped-def]
-    data = report_data(
+def pdf_response(f):  # type: ignore[no-untyped-def]
+    data = f.report_data(
         "mixed",
         "nl",
         rq=RqResult(secure=3, fearful=5, preoccupied=6, dismissing=2),
@@ -242,7 +248,7 @@ def test_it_never_fetches_anything_but_static_files_for_the_pdf():
             fetcher.fetch(url)
 
 
-def test_it_reads_cuts_and_the_norm_group_size_from_the_instrument_files(tmp_path, monkeypatch):
+def test_it_reads_cuts_and_the_norm_group_size_from_the_instrument_files(tmp_path, monkeypatch, f):
     import json
 
     from hechting.reports import report
@@ -257,15 +263,15 @@ def test_it_reads_cuts_and_the_norm_group_size_from_the_instrument_files(tmp_pat
     report.load_cuts.cache_clear()
     report.load_norm_group.cache_clear()
     try:
-        assert report.load_cuts() == CUTS.__class__(anxiety=0.31, avoidance=-0.05)
+        assert report.load_cuts() == Cuts(anxiety=0.31, avoidance=-0.05)
         group = report.load_norm_group("ecr")
         assert group.n == 31234
         html = page(
             build_report_data(
-                scores=PROFILES["secure"],
+                scores=f.PROFILES["secure"],
                 cuts=report.load_cuts(),
                 language="nl",
-                taken_at=TAKEN_AT,
+                taken_at=f.TAKEN_AT,
                 mode="full",
                 n_items=36,
             )
@@ -280,15 +286,15 @@ def test_it_reads_cuts_and_the_norm_group_size_from_the_instrument_files(tmp_pat
         report.load_norm_group.cache_clear()
 
 
-def test_it_describes_the_norm_group_without_a_number_when_none_is_known():
-    html = page(report_data("secure", "en", norm_group=NormGroup(n=None, source=None)))
+def test_it_describes_the_norm_group_without_a_number_when_none_is_known(f):
+    html = page(f.report_data("secure", "en", norm_group=NormGroup(n=None, source=None)))
     assert "with a large group of people" in html
 
 
-def test_it_does_not_claim_two_styles_when_only_the_boundary_is_close():
+def test_it_does_not_claim_two_styles_when_only_the_boundary_is_close(f):
     # anxiety sits on its cut, yet the model gives one style 90%: one profile, plus the caution
     row = replace(
-        PROFILES["secure"],
+        f.PROFILES["secure"],
         anxiety_theta=0.3,
         p_secure=0.9,
         p_anxious=0.06,
@@ -296,7 +302,7 @@ def test_it_does_not_claim_two_styles_when_only_the_boundary_is_close():
         p_fearful=0.005,
     )
     data = build_report_data(
-        scores=row, cuts=CUTS, language="en", taken_at=TAKEN_AT, mode="full", n_items=36
+        scores=row, cuts=f.CUTS, language="en", taken_at=f.TAKEN_AT, mode="full", n_items=36
     )
     html = page(data)
     assert data.mixed and data.described == ("secure",)

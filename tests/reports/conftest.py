@@ -1,7 +1,12 @@
-"""Synthetic score rows shaped like psychometrics.attachment.AttachmentScores (one person)."""
+"""Synthetic score rows shaped like psychometrics.attachment.AttachmentScores (one person).
 
+The suite imports test modules with importlib, so helpers reach tests as the fixture `f`."""
+
+import types
 from dataclasses import dataclass
 from datetime import UTC, datetime
+
+import pytest
 
 from hechting.reports.report import Cuts, build_report_data
 
@@ -99,4 +104,11 @@ def report_data(profile: str, language: str = "nl", **kwargs):  # type: ignore[n
     } | kwargs
     return build_report_data(
         scores=PROFILES[profile], cuts=CUTS, language=language, taken_at=TAKEN_AT, **options
+    )
+
+
+@pytest.fixture(scope="session")
+def f() -> types.SimpleNamespace:
+    return types.SimpleNamespace(
+        CUTS=CUTS, PROFILES=PROFILES, TAKEN_AT=TAKEN_AT, report_data=report_data
     )
