@@ -276,6 +276,8 @@ def main() -> int:
     requests = sum(r.requests for r in respondents)
     for e in errors[:10]:
         print("error:", e)
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"machine: {os.cpu_count()} cores, load average {load} (other work skews the figures)")
     print(
         f"respondents={args.users} finished={finished} threads={args.threads} "
         f"think_ms={args.think_ms:g} mean_items={statistics.fmean(items) if items else 0:.1f}"

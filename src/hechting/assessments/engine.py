@@ -288,3 +288,12 @@ def rses_result(answers: Mapping[str, int]) -> RsesResult:
         t=None if total is None else _num(table.t_score([total])[0]),
         reason=str(score.reason[0]),
     )
+
+
+def warm_up() -> None:
+    """Load the instruments, the calibrated model and the CAT item bank once, before the first
+    respondent arrives (the first load takes seconds; afterwards a step takes < 1 ms)."""
+    for code in INSTRUMENTS:
+        questionnaire(code)
+    next_step("ecr", "adaptive", {})
+    ecr_result({"Q1": 3})

@@ -15,6 +15,9 @@ def run(args: argparse.Namespace) -> int:
 
     django.setup()
     call_command("migrate", interactive=False, verbosity=0)
+    from hechting.assessments.engine import warm_up
+
+    warm_up()  # the psychometric model loads now, not during someone's first answer
     from waitress import serve
 
     from hechting.web.wsgi import application
