@@ -87,6 +87,20 @@ def test_it_swaps_in_the_next_question_for_htmx(client):
     assert f"/test/{a.pk}/vraag/{nxt}/" in html
 
 
+def test_it_pushes_the_next_questions_url_and_restores_whole_pages(client):
+    a = start(client)
+    item = first_item(a)
+    r = client.post(f"/test/{a.pk}/vraag/{item}/", {"value": "3"}, HTTP_HX_REQUEST="true")
+    nxt = engine.next_step(a.instrument, a.mode, {item: 3}).item
+    assert r["HX-Push-Url"] == f"/test/{a.pk}/vraag/{nxt}/"
+    restored = client.get(
+        f"/test/{a.pk}/vraag/{item}/",
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_HISTORY_RESTORE_REQUEST="true",
+    )
+    assert "<html" in restored.content.decode()
+
+
 def test_it_explains_a_missing_answer(client):
     a = start(client)
     r = client.post(f"/test/{a.pk}/vraag/{first_item(a)}/", {})

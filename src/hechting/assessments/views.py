@@ -36,6 +36,12 @@ OFFERS = {
 RQ_PROMPT = _("How well does this description fit you?")
 
 
+def _htmx(request: HttpRequest) -> bool:
+    """An htmx swap wants a fragment; its history restore (the Back button) a full page."""
+    headers = request.headers
+    return bool(headers.get("HX-Request")) and not headers.get("HX-History-Restore-Request")
+
+
 def _language() -> str:
     return "nl" if (get_language() or "nl").startswith("nl") else "en"
 
@@ -97,14 +103,16 @@ def question(request: HttpRequest, pk: uuid.UUID, item: str) -> HttpResponse:
         else:
             if step.done:
                 url = reverse("assessments:report", kwargs={"pk": pk})
-                if request.headers.get("HX-Request"):
+                if _htmx(request):
                     return HttpResponse(status=204, headers={"HX-Redirect": url})
                 return redirect(url)
-            if request.headers.get("HX-Request"):
+            if _htmx(request):
                 answers = services.answers_of(assessment)
                 assert step.item is not None
                 response = _render_question(request, assessment, step.item, answers, step)
-                response["HX-Push-Url"] = reverse("assessments:current", kwargs={"pk": pk})
+                # The address bar follows the question, so Back and reload work as expected.
+                url = reverse("assessments:question", kwargs={"pk": pk, "item": step.item})
+                response["HX-Push-Url"] = url
                 return response
             return redirect("assessments:current", pk=pk)
     answers = services.answers_of(assessment)
@@ -112,7 +120,7 @@ def question(request: HttpRequest, pk: uuid.UUID, item: str) -> HttpResponse:
     if item not in answers and item != step.item:
         # Only answered items and the one being asked now can be shown.
         return redirect("assessments:current", pk=pk)
-    status = 400 if error and not request.headers.get("HX-Request") else 200
+    status = 400 if error and not _htmx(request) else 200
     return _render_question(request, assessment, item, answers, step, error=error, status=status)
 
 
@@ -161,11 +169,8 @@ def _render_question(
         "resume_url": resume_url,
         "error": error,
     }
-    template = (
-        "assessments/_question.html"
-        if request.headers.get("HX-Request")
-        else "assessments/question.html"
-    )
+    ctx["htmx"] = _htmx(request)
+    template = "assessments/_question.html" if ctx["htmx"] else "assessments/question.html"
     return render(request, template, ctx, status=status)
 
 
