@@ -125,13 +125,6 @@ def _score_ecr(responses: Any) -> Any:
     return load_attachment_model().score(responses, instrument="ecr")
 
 
-def _model_cuts() -> tuple[float, float]:
-    from hechting.psychometrics.attachment import load_attachment_model
-
-    model = load_attachment_model()
-    return model.scale("anxiety").cut, model.scale("avoidance").cut
-
-
 def _score_classical(code: str, responses: Any) -> Any:
     from hechting.psychometrics.scoring import classical_scores
 
@@ -217,11 +210,6 @@ def _row(code: str, answers: Mapping[str, int]) -> Any:
 def ecr_scores(answers: Mapping[str, int]) -> Any:
     """The core's AttachmentScores for this one person (arrays of length 1)."""
     return _score_ecr(_row("ecr", answers))
-
-
-def ecr_cuts() -> tuple[float, float]:
-    """The quadrant boundaries (anxiety, avoidance) in theta units, from the calibrated model."""
-    return _model_cuts()
 
 
 def ecr_result(answers: Mapping[str, int]) -> EcrResult:

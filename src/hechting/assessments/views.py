@@ -197,7 +197,7 @@ def _report_data(request: HttpRequest, assessment: Assessment, answers: dict[str
             rses = reports.RsesResult(total=round(s.total), percentile=s.percentile, t=s.t)
     return reports.build_report_data(
         scores=engine.ecr_scores(answers),
-        cuts=reports.Cuts(*engine.ecr_cuts()),
+        cuts=reports.load_cuts(),
         language=_language(),
         taken_at=assessment.completed or assessment.created,
         mode=assessment.mode,
