@@ -4,11 +4,15 @@
     python bench/load.py --postgres      # fresh PostgreSQL database (DATABASE_URL's server,
                                          # default postgres://postgres@127.0.0.1:5432/postgres)
 
-It starts `hechting serve` on a free loopback port, runs the respondents in threads (one
-keep-alive connection each; every 5th answer is sent twice, as a double click would), then
-checks in the database that there were zero errors and zero lost or duplicated answers, and
-prints p50/p95/p99 of the answer round-trip (PUT) and the throughput. Loopback only; bounded
-by --max-seconds and at most 45 requests per respondent. Exit status 1 when a check fails.
+It starts `hechting serve` on a free loopback port and runs two phases of 50 respondents
+(threads, one keep-alive connection each; every 5th answer is sent twice, as a double click
+would): "paced", where each respondent pauses before each answer (exponential, mean
+--think-ms, 1 s: a quick reader; people take longer), and "flat-out", with no pause at all
+(a stress test: 50 clients hammering one Python process). Then it checks in the database that
+there were zero errors and zero lost or duplicated answers, and prints p50/p95/p99 of the
+answer round-trip (PUT) and the throughput of each phase. Loopback only; bounded by
+--max-seconds per phase and at most 45 requests per respondent. Exit status 1 when a check
+fails.
 """
 
 from __future__ import annotations
@@ -190,17 +194,71 @@ def percentile(xs: list[float], q: float) -> float:
     return float(np.percentile(np.array(xs), q)) if xs else float("nan")
 
 
+def run_phase(
+    name: str, args: argparse.Namespace, port: int, think_ms: float, seed: int
+) -> tuple[list[Respondent], float]:
+    """All respondents at once, each through the adaptive test; returns them and the seconds."""
+    respondents = [Respondent(a) for a in response_patterns(args.users, seed)]
+    barrier = threading.Barrier(args.users)
+    deadline = time.time() + args.max_seconds
+    threads = [
+        threading.Thread(
+            target=run_respondent,
+            args=(r, port, barrier, deadline, think_ms / 1000, seed + i),
+            name=f"{name}-{i}",
+        )
+        for i, r in enumerate(respondents)
+    ]
+    t0 = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=max(1.0, deadline - time.time() + 30))
+    return respondents, time.perf_counter() - t0
+
+
+def report(name: str, think_ms: float, respondents: list[Respondent], elapsed: float) -> bool:
+    put_ms = [ms for r in respondents for ms in r.put_ms]
+    errors = [e for r in respondents for e in r.errors]
+    finished = sum(r.done for r in respondents)
+    items = [len(r.sent) for r in respondents if r.done]
+    requests = sum(r.requests for r in respondents)
+    for e in errors[:5]:
+        print(f"  error: {e}")
+    p95 = percentile(put_ms, 95)
+    print(
+        f"{name}: respondents={len(respondents)} finished={finished} think_ms={think_ms:g} "
+        f"mean_items={statistics.fmean(items) if items else 0:.1f} errors={len(errors)}\n"
+        f"  answer_round_trip_ms p50={percentile(put_ms, 50):.1f} p95={p95:.1f} "
+        f"p99={percentile(put_ms, 99):.1f} max={max(put_ms, default=float('nan')):.1f} "
+        f"(n={len(put_ms)})\n"
+        f"  throughput {len(put_ms) / elapsed:.0f} answers/s, {requests / elapsed:.0f} requests/s "
+        f"over {elapsed:.1f} s"
+    )
+    return not errors and finished == len(respondents)
+
+
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--users", type=int, default=50, help="concurrent respondents (50)")
     parser.add_argument("--threads", type=int, default=8, help="waitress worker threads (8)")
     parser.add_argument(
-        "--think-ms", type=float, default=0, help="mean pause before each answer (0: flat out)"
+        "--think-ms",
+        type=float,
+        default=1000,
+        help="mean pause before each answer in the paced phase, as a quick reader (1000)",
     )
-    parser.add_argument("--max-seconds", type=float, default=120, help="time bound (120)")
+    parser.add_argument(
+        "--only", choices=["paced", "flat-out"], help="run one phase (default: both)"
+    )
+    parser.add_argument("--max-seconds", type=float, default=120, help="time bound per phase")
     parser.add_argument("--postgres", action="store_true", help="use a fresh PostgreSQL database")
     parser.add_argument("--seed", type=int, default=20261121)
     args = parser.parse_args()
+    phases = [("paced", args.think_ms), ("flat-out", 0.0)]
+    phases = [p for p in phases if args.only in (None, p[0])]
 
     tmp = tempfile.TemporaryDirectory(prefix="hechting-load-")
     env = {
@@ -233,24 +291,11 @@ def main() -> int:
     proc = subprocess.Popen(
         [*cmd, "--threads", str(args.threads)], env=env, stdout=log, stderr=subprocess.STDOUT
     )
+    results = []
     try:
         wait_until_up(port, proc)
-        respondents = [Respondent(a) for a in response_patterns(args.users, args.seed)]
-        barrier = threading.Barrier(args.users)
-        deadline = time.time() + args.max_seconds
-        threads = [
-            threading.Thread(
-                target=run_respondent,
-                args=(r, port, barrier, deadline, args.think_ms / 1000, args.seed + i),
-            )
-            for i, r in enumerate(respondents)
-        ]
-        t0 = time.perf_counter()
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(timeout=max(1.0, deadline - time.time() + 30))
-        elapsed = time.perf_counter() - t0
+        for i, (name, think) in enumerate(phases):
+            results.append((name, think, *run_phase(name, args, port, think, args.seed + 1000 * i)))
     finally:
         proc.terminate()
         try:
@@ -261,7 +306,8 @@ def main() -> int:
         server_log = Path(log.name).read_text().splitlines()
         server_errors = [line for line in server_log if "Traceback" in line or "rror" in line]
 
-    lost, duplicated, not_completed = verify(respondents)
+    everyone = [r for _name, _think, rs, _elapsed in results for r in rs]
+    lost, duplicated, not_completed = verify(everyone)
     if pg_db:
         import psycopg
 
@@ -269,34 +315,19 @@ def main() -> int:
             c.execute(f'DROP DATABASE IF EXISTS "{pg_db}" WITH (FORCE)')
     tmp.cleanup()
 
-    errors = [e for r in respondents for e in r.errors] + server_errors
-    put_ms = [ms for r in respondents for ms in r.put_ms]
-    finished = sum(r.done for r in respondents)
-    items = [len(r.sent) for r in respondents if r.done]
-    requests = sum(r.requests for r in respondents)
-    for e in errors[:10]:
-        print("error:", e)
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"machine: {os.cpu_count()} cores, load average {load} (other work skews the figures)")
+    print(f"server: hechting serve (waitress, {args.threads} threads), one process")
+    ok = True
+    for name, think, respondents, elapsed in results:
+        ok = report(name, think, respondents, elapsed) and ok
+    for line in server_errors[:5]:
+        print(f"  server: {line}")
     print(
-        f"respondents={args.users} finished={finished} threads={args.threads} "
-        f"think_ms={args.think_ms:g} mean_items={statistics.fmean(items) if items else 0:.1f}"
+        f"database check: lost={lost} duplicated={duplicated} not_marked_complete={not_completed}"
+        f" server_errors={len(server_errors)}"
     )
-    print(
-        f"errors={len(errors)} lost={lost} duplicated={duplicated} "
-        f"not_marked_complete={not_completed}"
-    )
-    print(
-        f"answer_round_trip_ms p50={percentile(put_ms, 50):.1f} p95={percentile(put_ms, 95):.1f} "
-        f"p99={percentile(put_ms, 99):.1f} max={max(put_ms, default=float('nan')):.1f} "
-        f"(n={len(put_ms)})"
-    )
-    print(
-        f"throughput: {len(put_ms) / elapsed:.0f} answers/s, {requests / elapsed:.0f} requests/s "
-        f"over {elapsed:.1f} s"
-    )
-    ok = not errors and not lost and not duplicated and not not_completed
-    ok = ok and finished == args.users
+    ok = ok and not (lost or duplicated or not_completed or server_errors)
     print("OK" if ok else "FAILED")
     return 0 if ok else 1
 

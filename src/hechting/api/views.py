@@ -36,7 +36,10 @@ NOT_FOUND = {"detail": "Not found."}
 def _owned(request: HttpRequest, pk: uuid.UUID) -> Assessment | None:
     """The assessment this bearer token opens; anyone else's id looks exactly like a missing one."""
     token = str(request.auth)  # type: ignore[attr-defined]
-    return Assessment.objects.filter(pk=pk, token_hash=hash_token(token)).first()
+    try:
+        return Assessment.objects.get(pk=pk, token_hash=hash_token(token))
+    except Assessment.DoesNotExist:
+        return None
 
 
 def _next(code: str, language: str, step: engine.Step) -> dict[str, object] | None:

@@ -88,16 +88,24 @@ def record_answer(*, assessment: Assessment, item: str, value: object) -> engine
     """
     number = validate_answer(assessment, item, value)
     with transaction.atomic():
-        locked = Assessment.objects.select_for_update().only("status").get(pk=assessment.pk)
+        status = (
+            Assessment.objects.select_for_update()
+            .filter(pk=assessment.pk)
+            .values_list("status", flat=True)
+            .get()
+        )
         answers = answers_of(assessment)
         previous = answers.get(item)
-        if locked.status == Assessment.Status.COMPLETED and previous != number:
+        if status == Assessment.Status.COMPLETED and previous != number:
             raise AnswerError(
                 "completed",
                 str(_("This questionnaire is complete; its answers can no longer be changed.")),
             )
         if previous is None:
-            Answer.objects.create(assessment_id=assessment.pk, item=item, value=number)
+            # bulk_create: a plain INSERT, without the per-object save() machinery.
+            Answer.objects.bulk_create(
+                [Answer(assessment_id=assessment.pk, item=item, value=number)]
+            )
         elif previous != number:
             Answer.objects.filter(assessment_id=assessment.pk, item=item).update(
                 value=number, updated_at=timezone.now()
