@@ -1,5 +1,4 @@
 import uuid
-from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -11,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from hechting.assessments import access, engine, services
 from hechting.assessments.models import Assessment, hash_token
+from hechting.reports import report as reports
 
 # What a person can start from the home page, with the honest length of each.
 OFFERS = {
@@ -182,10 +182,10 @@ def _finished(request: HttpRequest, pk: uuid.UUID) -> tuple[Assessment, dict[str
     return assessment, answers
 
 
-def _report_data(request: HttpRequest, assessment: Assessment, answers: dict[str, int]) -> Any:
+def _report_data(
+    request: HttpRequest, assessment: Assessment, answers: dict[str, int]
+) -> reports.ReportData:
     """The report helper's data for an ECR, with this person's latest RQ and RSES if taken."""
-    from hechting.reports import report as reports
-
     latest = access.owned(request).filter(status=Assessment.Status.COMPLETED)
     rq = rses = None
     if other := latest.filter(instrument="rq").order_by("-completed").first():
@@ -214,11 +214,12 @@ def report(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
         return redirect("assessments:current", pk=pk)
     assessment, answers = finished
     if assessment.instrument == "ecr":
-        from hechting.reports.report import render_report
-
         pdf_url = reverse("assessments:report_pdf", kwargs={"pk": pk})
-        return render_report(request, _report_data(request, assessment, answers), pdf_url=pdf_url)
-    ctx: dict[str, object] = {"assessment": assessment, "answers": answers}
+        return reports.render_report(
+            request, _report_data(request, assessment, answers), pdf_url=pdf_url
+        )
+    start_url = reverse("assessments:start", kwargs={"instrument": "ecr", "mode": "adaptive"})
+    ctx: dict[str, object] = {"assessment": assessment, "answers": answers, "start_url": start_url}
     if assessment.instrument == "rq":
         ctx["rq"] = engine.rq_result(answers)
     else:
@@ -231,9 +232,7 @@ def report_pdf(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     finished = _finished(request, pk)
     if finished is None or finished[0].instrument != "ecr":
         raise Http404
-    from hechting.reports.report import render_report_pdf
-
-    return render_report_pdf(request, _report_data(request, *finished))
+    return reports.render_report_pdf(request, _report_data(request, *finished))
 
 
 @require_GET
