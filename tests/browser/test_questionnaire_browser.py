@@ -3,7 +3,6 @@ closing the browser midway and coming back through the private link."""
 
 import re
 
-from fake_psychometrics import fake_core  # noqa: F401  (temporary, until the core lands)
 from hechting.assessments.models import Answer, Assessment
 
 TITLE = re.compile(r"Vraag (\d+) van (ongeveer )?(\d+)")

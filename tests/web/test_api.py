@@ -4,7 +4,6 @@ import json
 import pytest
 from django.test import Client
 
-from fake_psychometrics import fake_core  # noqa: F401  (temporary, until the core lands)
 from hechting.assessments.models import Answer, Assessment
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,6 @@ import re
 import pytest
 from django.test import Client
 
-from fake_psychometrics import fake_core  # noqa: F401  (temporary, until the core lands)
 from hechting.assessments import engine
 from hechting.assessments.models import Answer, Assessment
 

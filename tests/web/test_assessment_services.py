@@ -3,7 +3,6 @@ import threading
 import pytest
 from django.db import connection
 
-from fake_psychometrics import fake_core  # noqa: F401  (temporary, until the core lands)
 from hechting.assessments import engine, services
 from hechting.assessments.models import Answer, Assessment
 
