@@ -347,13 +347,15 @@ def build_report_data(
     )
 
 
-def _program_url() -> str:
-    for name in ("program:index", "program:home"):
+def _program_url() -> str | None:
+    """The growth program's start page, or None while the program is not installed
+    (a button to a page that does not exist is a dead end)."""
+    for name in ("program:overview", "program:index", "program:home"):
         try:
             return reverse(name)
         except NoReverseMatch:
             continue
-    return "/groei/"
+    return None
 
 
 def _context(data: ReportData, *, for_pdf: bool) -> dict[str, Any]:
