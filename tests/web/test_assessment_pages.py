@@ -202,7 +202,11 @@ def test_it_takes_the_rses(client):
     for i in range(1, 11):
         r = client.post(f"/test/{a.pk}/vraag/Q{i}/", {"value": 3})
     assert r["Location"] == f"/test/{a.pk}/rapport/"
-    assert "0800-0113" in client.get(r["Location"]).content.decode()
+    html = client.get(r["Location"]).content.decode()
+    assert "0800-0113" in html
+    # in words a person can read, not bare statistics
+    assert "Je score is <strong>25</strong> van de 40." in html  # five reverse-keyed items
+    assert re.search(r"hoger dan ongeveer \d+% van de normgroep \(T-score \d+\)", html)
 
 
 def test_it_exports_the_answers_to_their_owner_only(client):
