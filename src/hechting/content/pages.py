@@ -31,7 +31,10 @@ PAGES = (
     Page(
         "hechtingsstijlen",
         _("The four attachment styles"),
-        _("Secure, anxious, avoidant and fearful — and why security is a sliding scale."),
+        _(
+            "Secure, anxious-preoccupied, avoidant and fearful — and why security is"
+            " a sliding scale."
+        ),
     ),
     Page(
         "innerlijk-werkmodel",
