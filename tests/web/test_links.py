@@ -86,3 +86,17 @@ def test_it_notices_a_broken_link():
     assert check(client, "/static/hechting/bestaat-niet.css") == "missing static file"
     assert internal_links("/info/", '<a href="x/">') == {"/info/x/"}
     assert internal_links("/", '<a href="https://113.nl/">') == set()
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_it_shows_the_help_box_on_every_result_page(client, language):
+    client.cookies["django_language"] = language
+    results = [p for p in pages_to_crawl(client) if p.endswith("/rapport/")]
+    assert len(results) == 3
+    for page in results:
+        html = client.get(page).content.decode()
+        # the box itself, not only the footer line every page has
+        box = html.split('<aside class="helpbox"', 1)[1].split("</aside>", 1)[0].lower()
+        assert 'href="tel:113"' in box and 'href="tel:08000113"' in box, page
+        assert "113.nl" in box and "huisarts" in box, page
+        assert ("geen diagnose" if language == "nl" else "not a diagnosis") in box, page
