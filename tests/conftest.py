@@ -3,6 +3,10 @@ from pathlib import Path
 
 import pytest
 
+# A fixed journal key for the test run only (never used outside tests), so that tests never
+# create a key file in the developer's data directory.
+os.environ.setdefault("HECHTING_JOURNAL_KEYS", "x0ZFhEB5nxvVFN7z1mxsfX3VUG3dV_w8ftNNJZsQJe4=")
+
 SHARED = Path(os.environ.get("HECHTING_SHARED", Path(__file__).resolve().parents[2] / "shared"))
 ECR_CSV = SHARED / "data" / "ecr" / "ecr-responses.csv.gz"
 RSE_CSV = SHARED / "data" / "rse" / "rse-responses.csv.gz"

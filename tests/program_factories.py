@@ -1,0 +1,70 @@
+"""One saved row of every program model for a person, for access, export and deletion tests."""
+
+from datetime import date
+
+from django.db import models
+
+from hechting.accounts.models import User
+from hechting.program.models import (
+    LifeEvent,
+    RiskStep,
+    SelfEsteemEntry,
+    SupportPerson,
+    ThemeCheckin,
+    TriggerEntry,
+    VisualisationNote,
+)
+
+PASSWORD = "correct-Horse-battery-42"
+
+
+def make_user(email: str = "owner@example.org") -> User:
+    return User.objects.create_user(email, PASSWORD)
+
+
+def make_entries(user: User, secret: str = "geheim") -> dict[str, models.Model]:
+    """One entry per exercise kind (keys are the URL kinds); free text contains `secret`."""
+    return {
+        "levenslijn": LifeEvent.objects.create(
+            user=user,
+            age=7,
+            what_happened=f"{secret} moved house",
+            concluded_then="alone",
+            feel_now="sad",
+        ),
+        "mensen": SupportPerson.objects.create(
+            user=user, role="other", name=f"{secret} aunt", responses=[2, 2, 2, 2, 3, 3, 1, 1, 2]
+        ),
+        "zelfbeeld": SelfEsteemEntry.objects.create(
+            user=user,
+            responses=[3, 3, 2, 3, 2, 3, 3, 2, 2, 2],
+            bigger=f"{secret} at work",
+            smaller="at home",
+        ),
+        "patronen": TriggerEntry.objects.create(
+            user=user,
+            happened_on=date(2026, 11, 1),
+            situation=f"{secret} dinner",
+            trigger="no reply",
+            body_signals="tight chest",
+            window="above",
+            what_i_did="texted",
+            strategy="cling",
+            needed="connect",
+            next_time="wait",
+        ),
+        "risicos": RiskStep.objects.create(
+            user=user,
+            step=f"{secret} ask for help",
+            expected=7,
+            done=True,
+            actual=3,
+            learned="ok",
+        ),
+        "visualisatie-notities": VisualisationNote.objects.create(
+            user=user, figure="my teacher", body="calm", notes=f"{secret} notes"
+        ),
+        "check-ins": ThemeCheckin.objects.create(
+            user=user, trust=3, attunement=4, autonomy=5, connection=2, note=f"{secret} note"
+        ),
+    }
