@@ -22,29 +22,29 @@ def make_user(email: str = "owner@example.org") -> User:
     return User.objects.create_user(email, PASSWORD)
 
 
-def make_entries(user: User, secret: str = "geheim") -> dict[str, models.Model]:
-    """One entry per exercise kind (keys are the URL kinds); free text contains `secret`."""
+def make_entries(user: User, marker: str = "geheim") -> dict[str, models.Model]:
+    """One entry per exercise kind (keys are the URL kinds); free text contains `marker`."""
     return {
         "levenslijn": LifeEvent.objects.create(
             user=user,
             age=7,
-            what_happened=f"{secret} moved house",
+            what_happened=f"{marker} moved house",
             concluded_then="alone",
             feel_now="sad",
         ),
         "mensen": SupportPerson.objects.create(
-            user=user, role="other", name=f"{secret} aunt", responses=[2, 2, 2, 2, 3, 3, 1, 1, 2]
+            user=user, role="other", name=f"{marker} aunt", responses=[2, 2, 2, 2, 3, 3, 1, 1, 2]
         ),
         "zelfbeeld": SelfEsteemEntry.objects.create(
             user=user,
             responses=[3, 3, 2, 3, 2, 3, 3, 2, 2, 2],
-            bigger=f"{secret} at work",
+            bigger=f"{marker} at work",
             smaller="at home",
         ),
         "patronen": TriggerEntry.objects.create(
             user=user,
             happened_on=date(2026, 11, 1),
-            situation=f"{secret} dinner",
+            situation=f"{marker} dinner",
             trigger="no reply",
             body_signals="tight chest",
             window="above",
@@ -55,16 +55,16 @@ def make_entries(user: User, secret: str = "geheim") -> dict[str, models.Model]:
         ),
         "risicos": RiskStep.objects.create(
             user=user,
-            step=f"{secret} ask for help",
+            step=f"{marker} ask for help",
             expected=7,
             done=True,
             actual=3,
             learned="ok",
         ),
         "visualisatie-notities": VisualisationNote.objects.create(
-            user=user, figure="my teacher", body="calm", notes=f"{secret} notes"
+            user=user, figure="my teacher", body="calm", notes=f"{marker} notes"
         ),
         "check-ins": ThemeCheckin.objects.create(
-            user=user, trust=3, attunement=4, autonomy=5, connection=2, note=f"{secret} note"
+            user=user, trust=3, attunement=4, autonomy=5, connection=2, note=f"{marker} note"
         ),
     }

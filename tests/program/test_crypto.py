@@ -25,7 +25,7 @@ def _raw_dump() -> str:
 
 @pytest.mark.django_db
 def test_it_stores_no_plaintext_in_any_program_table():
-    make_entries(make_user(), secret="Zeldzaamwoord")
+    make_entries(make_user(), marker="Zeldzaamwoord")
     raw = _raw_dump()
     assert "gAAAA" in raw  # Fernet tokens are there
     assert "zeldzaamwoord" not in raw.lower()
@@ -34,7 +34,7 @@ def test_it_stores_no_plaintext_in_any_program_table():
 
 @pytest.mark.django_db
 def test_it_reads_back_the_plain_text():
-    entries = make_entries(make_user(), secret="Zeldzaamwoord")
+    entries = make_entries(make_user(), marker="Zeldzaamwoord")
     event = LifeEvent.objects.get(pk=entries["levenslijn"].pk)
     assert event.what_happened == "Zeldzaamwoord moved house"
 
