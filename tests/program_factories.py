@@ -68,3 +68,8 @@ def make_entries(user: User, marker: str = "geheim") -> dict[str, models.Model]:
             user=user, trust=3, attunement=4, autonomy=5, connection=2, note=f"{marker} note"
         ),
     }
+
+
+def make_everything(user: User, marker: str = "geheim") -> dict[str, models.Model]:
+    """A row in every user-owned model of the project (extend when an app adds one)."""
+    return make_entries(user, marker)
