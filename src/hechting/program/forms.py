@@ -25,6 +25,9 @@ class EntryForm(forms.ModelForm):
         for field in self.fields.values():
             if isinstance(field.widget, forms.Textarea):
                 field.widget.attrs.update(rows=3, cols=30)
+            if isinstance(field.widget, forms.RadioSelect) and hasattr(field, "choices"):
+                # Radios need no "---------" choice: nothing ticked is already "no answer".
+                field.choices = [(k, v) for k, v in field.choices if k != ""]
 
 
 class ItemsMixin:
@@ -40,6 +43,7 @@ class ItemsMixin:
             name = f"item_{number}"
             form.fields[name] = forms.TypedChoiceField(
                 label=f"{number}. {item.text}",
+                help_text=instruments.anchors(self.instrument),
                 choices=item.choices,
                 coerce=int,
                 widget=forms.RadioSelect(attrs={"class": "scale"}),
@@ -76,7 +80,10 @@ class SupportPersonForm(ItemsMixin, EntryForm):
     class Meta:
         model = SupportPerson
         fields = ["role", "name"]
-        widgets = {"name": forms.TextInput(attrs={"autocomplete": "off"})}
+        widgets = {
+            "role": forms.RadioSelect,
+            "name": forms.TextInput(attrs={"autocomplete": "off"}),
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -166,4 +173,7 @@ class ThemeCheckinForm(EntryForm):
         widgets = {
             theme: forms.RadioSelect(choices=THEME_CHOICES, attrs={"class": "scale"})
             for theme in ThemeCheckin.THEMES
+        }
+        help_texts = {
+            theme: _("1 = hard right now, 7 = going well") for theme in ThemeCheckin.THEMES
         }

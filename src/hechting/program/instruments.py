@@ -22,8 +22,12 @@ class EcrRsScore:
 
 
 def _scale(points: int) -> list[tuple[int, str]]:
-    labels = {1: _("strongly disagree"), points: _("strongly agree")}
-    return [(n, f"{n} {labels.get(n, '')}".strip()) for n in range(1, points + 1)]
+    return [(n, str(n)) for n in range(1, points + 1)]
+
+
+def anchors(code: str) -> str:
+    points = {"ecr-rs": 7, "rses": 4}[code]
+    return _("1 = strongly disagree, %(n)s = strongly agree") % {"n": points}
 
 
 _ECRRS = [
