@@ -15,5 +15,5 @@ echo "== pytest on SQLite"
 DATABASE_URL= pytest -n 2 "$@"
 if [[ "$pg_url" == postgres* ]]; then
   echo "== pytest on PostgreSQL ($pg_url)"
-  DATABASE_URL="$pg_url" pytest -n 2 -m "not realdata" tests/web tests/browser "$@"
+  DATABASE_URL="$pg_url" pytest -n 2 -m "not realdata" tests/web tests/browser tests/accounts tests/program "$@"
 fi
