@@ -176,3 +176,13 @@ def test_it_makes_a_pdf_of_the_progress_page(client, owner):
     client.force_login(owner)
     r = client.get("/groei/voortgang/pdf/")
     assert r.status_code == 200 and r.content.startswith(b"%PDF")
+
+
+def test_it_still_draws_plots_after_a_pdf_was_made(client, owner):
+    """WeasyPrint changes ElementTree's global namespace prefixes; our SVG must not care."""
+    make_entries(owner)
+    client.force_login(owner)
+    client.get("/groei/voortgang/pdf/")
+    html = client.get("/groei/stap/5/").content.decode()
+    assert '<svg xmlns:xlink="http://www.w3.org/1999/xlink"' in html or "<svg " in html
+    assert "ns0:" not in html and "svg:svg" not in html

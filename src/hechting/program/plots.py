@@ -5,52 +5,58 @@ turn those into SVG presentation attributes and give every id a per-plot prefix,
 plots can share one page. Text is drawn as paths; each plot has a title and sits beside a table.
 """
 
+import html
 import io
 import itertools
 import re
-import xml.etree.ElementTree as ET
 from typing import Any
 
 from django.utils.translation import gettext as _
 from matplotlib.figure import Figure
 
-SVG_NS = "http://www.w3.org/2000/svg"
-XLINK_NS = "http://www.w3.org/1999/xlink"
-ET.register_namespace("", SVG_NS)
-ET.register_namespace("xlink", XLINK_NS)
 INK, ACCENT, WARM, MUTED = "#1f2a2e", "#1d5e6b", "#8a4b12", "#4a5a60"
 _counter = itertools.count(1)
+_TAG = re.compile(r"<([a-zA-Z][\w:.-]*)((?:\s+[\w:.-]+=\"[^\"]*\")*)\s*(/?)>")
+_ATTR = re.compile(r'([\w:.-]+)="([^"]*)"')
 
 
 def clean_svg(svg: str, title: str) -> str:
-    """Presentation attributes instead of CSS, prefixed ids, role=img with a title."""
+    """Presentation attributes instead of CSS, prefixed ids, role=img with a title.
+
+    Works on matplotlib's regular output tag by tag (no XML library: ElementTree's global
+    namespace prefixes are changed by WeasyPrint, which would rename every element).
+    """
     prefix = f"plot{next(_counter)}-"
-    root = ET.fromstring(svg)  # noqa: S314 - our own matplotlib output, never user input
-    for parent in list(root.iter()):
-        for child in list(parent):
-            if child.tag in (f"{{{SVG_NS}}}style", f"{{{SVG_NS}}}metadata"):
-                parent.remove(child)
-    for el in root.iter():
-        if style := el.attrib.pop("style", None):
-            for decl in style.split(";"):
-                if ":" in decl:
-                    key, value = (part.strip() for part in decl.split(":", 1))
-                    el.attrib.setdefault(key, value)
-        if "id" in el.attrib:
-            el.attrib["id"] = prefix + el.attrib["id"]
-        for attr in (f"{{{XLINK_NS}}}href", "href"):
-            if el.attrib.get(attr, "").startswith("#"):
-                el.attrib[attr] = "#" + prefix + el.attrib[attr][1:]
-        for attr, value in list(el.attrib.items()):
-            if "url(#" in value:
-                el.attrib[attr] = re.sub(r"url\(#", f"url(#{prefix}", value)
-    for attr in ("width", "height"):
-        root.attrib.pop(attr, None)
-    root.attrib.update({"role": "img", "aria-labelledby": prefix + "title", "class": "plot"})
-    title_el = ET.Element(f"{{{SVG_NS}}}title", {"id": prefix + "title"})
-    title_el.text = str(title)
-    root.insert(0, title_el)
-    return ET.tostring(root, encoding="unicode")
+    svg = re.sub(r"<\?xml[^>]*\?>|<!DOCTYPE[^>]*>", "", svg)
+    svg = re.sub(r"<(style|metadata)\b.*?</\1>", "", svg, flags=re.S)
+
+    def tag(match: re.Match[str]) -> str:
+        name, raw, close = match.groups()
+        attrs = dict(_ATTR.findall(raw))
+        for decl in html.unescape(attrs.pop("style", "")).split(";"):
+            if ":" in decl:
+                key, value = (part.strip() for part in decl.split(":", 1))
+                attrs.setdefault(key, value)
+        if "id" in attrs:
+            attrs["id"] = prefix + attrs["id"]
+        for key, value in attrs.items():
+            if key in ("xlink:href", "href") and value.startswith("#"):
+                attrs[key] = "#" + prefix + value[1:]
+            elif "url(#" in value:
+                attrs[key] = value.replace("url(#", f"url(#{prefix}")
+        if name == "svg":
+            attrs.pop("width", None)
+            attrs.pop("height", None)
+            attrs.update({"role": "img", "aria-labelledby": prefix + "title", "class": "plot"})
+            # What matplotlib said in its <style> element, as inherited attributes.
+            attrs.update({"stroke-linejoin": "round", "stroke-linecap": "butt"})
+        body = "".join(f' {k}="{html.escape(v, quote=True)}"' for k, v in attrs.items())
+        out = f"<{name}{body}{' /' if close else ''}>"
+        if name == "svg":
+            out += f'<title id="{prefix}title">{html.escape(str(title))}</title>'
+        return out
+
+    return _TAG.sub(tag, svg).strip()
 
 
 def _render(fig: Figure, title: str) -> str:
