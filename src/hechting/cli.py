@@ -8,6 +8,8 @@ import sys
 COMMANDS = {
     "serve": "Start the web app (migrates the database first).",
     "manage": "Run a Django management command, e.g. `hechting manage createsuperuser`.",
+    "score": "Score a CSV of ECR, ECR-S or RSES answers (classical, IRT, norms, styles).",
+    "calibrate": "Fit the ECR GRM parameters and the ECR/RSES norms from the shared data.",
 }
 
 

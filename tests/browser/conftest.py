@@ -50,7 +50,7 @@ def browser() -> Iterator[object]:
 def page(browser, live_server):  # type: ignore[no-untyped-def]
     """A fresh browser context (no cookies) per test; `page.base` is the live server URL."""
     context = browser.new_context(locale="nl-NL", viewport={"width": 390, "height": 844})
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(20_000)
     page = context.new_page()
     page.base = live_server.url
     yield page

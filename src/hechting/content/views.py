@@ -1,0 +1,22 @@
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from hechting.content.pages import BY_SLUG, CHECKLIST, PAGES
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    return render(request, "content/index.html", {"pages": PAGES})
+
+
+def page(request: HttpRequest, slug: str) -> HttpResponse:
+    current = BY_SLUG.get(slug)
+    if current is None:
+        raise Http404
+    position = PAGES.index(current)
+    context = {
+        "page": current,
+        "previous": PAGES[position - 1] if position > 0 else None,
+        "next": PAGES[position + 1] if position + 1 < len(PAGES) else None,
+        **CHECKLIST,
+    }
+    return render(request, current.template, context)

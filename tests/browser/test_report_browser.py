@@ -1,0 +1,99 @@
+"""The report page in a real browser, served by a test-only view (no answers in any URL)."""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import pytest
+from django.urls import include, path
+
+from hechting.reports.report import (
+    Cuts,
+    RqResult,
+    RsesResult,
+    build_report_data,
+    render_report,
+    render_report_pdf,
+)
+
+
+@dataclass(frozen=True)
+class Row:
+    anxiety_theta: float = 0.9
+    anxiety_se: float = 0.32
+    avoidance_theta: float = 0.2
+    avoidance_se: float = 0.35
+    anxiety_mean: float = float("nan")
+    avoidance_mean: float = float("nan")
+    anxiety_expected_mean: float = 3.4
+    avoidance_expected_mean: float = 2.9
+    anxiety_percentile: float = 79.0
+    avoidance_percentile: float = 57.0
+    p_secure: float = 0.05
+    p_anxious: float = 0.52
+    p_avoidant: float = 0.03
+    p_fearful: float = 0.40
+    style: str = "anxious"
+    security: float = 47.0
+
+
+def _data(request):  # type: ignore[no-untyped-def]
+    return build_report_data(
+        scores=Row(),
+        cuts=Cuts(anxiety=0.25, avoidance=0.1),
+        language=request.LANGUAGE_CODE,
+        taken_at=datetime(2026, 11, 3, tzinfo=UTC),
+        mode="adaptive",
+        n_items=14,
+        rq=RqResult(secure=3, fearful=5, preoccupied=6, dismissing=2, choice="C"),
+        rses=RsesResult(total=24, percentile=30.0, t=45.0),
+    )
+
+
+def report_view(request):  # type: ignore[no-untyped-def]
+    return render_report(request, _data(request), pdf_url="/test-report/pdf/")
+
+
+def report_pdf_view(request):  # type: ignore[no-untyped-def]
+    return render_report_pdf(request, _data(request))
+
+
+urlpatterns = [
+    path("test-report/", report_view),
+    path("test-report/pdf/", report_pdf_view),
+    path("", include("hechting.web.urls")),
+]
+
+
+@pytest.fixture
+def report_urls(settings):  # type: ignore[no-untyped-def]
+    settings.ROOT_URLCONF = __name__
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_it_shows_the_report_and_passes_axe(page, axe_check, report_urls, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    csp_errors: list[str] = []
+    page.on(
+        "console",
+        lambda m: csp_errors.append(m.text) if "Content Security Policy" in m.text else None,
+    )
+    page.goto(page.base + "/test-report/")
+    assert page.locator("html").get_attribute("lang") == "nl"
+    assert page.locator("svg.plot[role=img]").is_visible()
+    assert page.get_by_text("Angstig-vastklampend", exact=True).first.is_visible()
+    assert (
+        page.locator("#profile-anxious").is_visible()
+        and page.locator("#profile-fearful").is_visible()
+    )
+    axe_check(page, f"report-{width}")
+    assert csp_errors == []
+
+
+def test_it_downloads_the_pdf(page, report_urls):
+    page.goto(page.base + "/test-report/")
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Downloaden als pdf").click()
+    download = info.value
+    assert download.suggested_filename == "hechtingsrapport-2026-11-03.pdf"
+    with open(download.path(), "rb") as f:
+        assert f.read(5) == b"%PDF-"

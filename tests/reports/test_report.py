@@ -1,0 +1,311 @@
+import re
+import shutil
+import subprocess
+from dataclasses import replace
+
+import numpy as np
+import pytest
+from django.test import RequestFactory
+
+from hechting.reports.report import (
+    Cuts,
+    NormGroup,
+    RqResult,
+    RsesResult,
+    build_report_data,
+    render_report,
+    render_report_pdf,
+)
+
+THERAPIES = (
+    "Psychosociale therapie",
+    "Systeemtherapie",
+    "Innerlijk-kindwerk",
+    "EMDR",
+    "ACT",
+    "NEI",
+)
+SECTIONS = (
+    "summary",
+    "dimensions",
+    "picture",
+    "probabilities",
+    "continuum",
+    "norms",
+    "meaning",
+    "steps",
+    "help-options",
+)
+
+
+def page(data, **kw) -> str:  # type: ignore[no-untyped-def]
+    response = render_report(RequestFactory().get("/rapport/x/"), data, **kw)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+@pytest.mark.parametrize("profile", ["secure", "anxious", "avoidant", "fearful"])
+def test_it_renders_a_clear_profile_with_every_section(profile, language, f):
+    data = f.report_data(profile, language)
+    html = page(data)
+    assert f'<html lang="{language}">' in html
+    for section in SECTIONS:
+        assert f'id="{section}"' in html, section
+    # only this profile is described, and never without its probability
+    assert data.described == (profile,)
+    assert f'id="profile-{profile}"' in html
+    assert html.count('class="profile card"') == 1
+    row = f.PROFILES[profile]
+    for code in ("secure", "anxious", "avoidant", "fearful"):
+        percent = round(100 * getattr(row, f"p_{code}"))
+        assert f"w-{percent}" in html
+        assert f'<span class="bar-value">{percent}%</span>' in html
+    assert 'id="helpbox-title"' in html and "0800-0113" in html
+    phrase = {"nl": "zelfreflectie, geen diagnose", "en": "self-reflection, not a diagnosis"}
+    assert phrase[language] in html.lower()
+    assert "<svg" in html and 'role="img"' in html
+
+
+def test_it_speaks_the_framework_language_per_profile(f):
+    anxious = page(f.report_data("anxious", "nl"))
+    avoidant = page(f.report_data("avoidant", "nl"))
+    assert "verlatingsangst" in anxious.lower()
+    assert "ik weet niet of ik oké ben, jij bent oké" in anxious
+    assert "bindingsangst" in avoidant.lower()
+    assert "ik ben oké, ik weet niet of jij oké bent" in avoidant
+    for html in (anxious, avoidant):
+        assert "verworven veilige hechting" in html
+        for therapy in THERAPIES:
+            assert therapy in html
+        assert "kennismakingsgesprek" in html
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_it_describes_both_styles_near_a_boundary(language, f):
+    data = f.report_data("mixed", language)
+    html = page(data)
+    assert data.mixed and data.described == ("anxious", "fearful")
+    assert 'id="profile-anxious"' in html and 'id="profile-fearful"' in html
+    assert "52%" in html and "40%" in html
+    assert 'class="near-boundary"' in html  # avoidance 0.2 ± 1.96·0.35 spans the cut at 0.1
+    lead = {
+        "nl": "Je antwoorden liggen tussen twee stijlen",
+        "en": "Your answers lie between two styles",
+    }[language]
+    assert lead in html
+    # adaptive test: no classical mean, the model-implied mean instead
+    assert ("ongeveer 3,4" if language == "nl" else "about 3.4") in html
+
+
+def test_it_calls_a_close_second_style_mixed_even_with_a_clear_top(f):
+    row = replace(
+        f.PROFILES["anxious"], p_anxious=0.62, p_fearful=0.30, p_secure=0.06, p_avoidant=0.02
+    )
+    data = build_report_data(
+        scores=row, cuts=f.CUTS, language="nl", taken_at=f.TAKEN_AT, mode="full", n_items=36
+    )
+    assert data.mixed and data.described == ("anxious", "fearful")
+
+
+def test_it_gives_each_score_with_its_interval(f):
+    html = page(f.report_data("secure", "nl"))
+    # anxiety theta -1.2, se 0.3: T 38, 95% from 32 to 44
+    assert "Score <strong>38</strong>, waarschijnlijk tussen 32 en 44" in html
+    # avoidance theta -1.0, se 0.3: T 40, from 34 to 46
+    assert "Score <strong>40</strong>, waarschijnlijk tussen 34 en 46" in html
+    assert "hoger dan ongeveer 11% van de normgroep" in html
+    assert "Open Source Psychometrics Project" in html and "geen Nederlandse normgroep" in html
+
+
+def test_it_shows_rq_axes_and_rses_when_taken(f):
+    rq = RqResult(secure=3, fearful=5, preoccupied=6, dismissing=2, choice="C")
+    rses = RsesResult(total=24, percentile=30.0, t=45.0)
+    assert (rq.model_of_self, rq.model_of_other) == (-6, 2)
+    html = page(f.report_data("mixed", "nl", rq=rq, rses=rses))
+    assert 'id="rq"' in html and 'id="rses"' in html
+    assert "\u22126 — vooral negatief" in html and "+2 — ergens tussenin" in html
+    assert "<strong>Angstig-vastklampend</strong>" in html  # the forced choice C
+    assert "<strong>24</strong> van de 40" in html and "T-score 45" in html
+    without = page(f.report_data("mixed", "nl"))
+    assert 'id="rq"' not in without and 'id="rses"' not in without
+
+
+def test_it_accepts_array_rows_and_picks_the_index(f):
+    row = f.PROFILES["avoidant"]
+    columns = {
+        k: np.array(["secure", v]) if isinstance(v, str) else np.array([0.0, v])
+        for k, v in vars(row).items()
+    }
+    arrays = type("Scores", (), columns)
+    data = build_report_data(
+        scores=arrays,
+        index=1,
+        cuts=f.CUTS,
+        language="en",
+        taken_at=f.TAKEN_AT,
+        mode="full",
+        n_items=36,
+    )
+    assert data.style == "avoidant" and data.top.code == "avoidant"
+    assert data.avoidance.theta == pytest.approx(1.4)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"p_secure": 0.5}, "sum to 1"),
+        ({"anxiety_theta": float("nan")}, "anxiety_theta is missing"),
+        ({"style": "clingy"}, "style must be one of"),
+        ({"avoidance_percentile": 130.0}, "avoidance_percentile must be from 0 to 100"),
+        ({"anxiety_se": -0.1}, "anxiety_se must be from 0"),
+    ],
+)
+def test_it_refuses_bad_scores_with_a_clear_message(change, message, f):
+    row = replace(f.PROFILES["secure"], **change)
+    with pytest.raises(ValueError, match=message):
+        build_report_data(
+            scores=row, cuts=f.CUTS, language="nl", taken_at=f.TAKEN_AT, mode="full", n_items=36
+        )
+
+
+def test_it_refuses_bad_rq_rses_and_options(f):
+    with pytest.raises(ValueError, match="RQ rating fearful"):
+        RqResult(secure=3, fearful=8, preoccupied=6, dismissing=2)
+    with pytest.raises(ValueError, match="RSES total"):
+        RsesResult(total=9, percentile=3.0, t=30.0)
+    with pytest.raises(ValueError, match="language"):
+        f.report_data("secure", "de")
+    with pytest.raises(ValueError, match="mode"):
+        f.report_data("secure", "nl", mode="quick")
+
+
+def test_it_puts_no_inline_style_or_script_in_the_page(f):
+    html = page(
+        f.report_data(
+            "mixed", "nl", rq=RqResult(secure=3, fearful=5, preoccupied=6, dismissing=2, choice="C")
+        )
+    )
+    assert not re.search(r"\sstyle=", html)
+    assert "<style" not in html
+    assert not re.search(r"<script(?![^>]*\bsrc=)", html)
+
+
+def test_it_offers_the_pdf_link_only_when_given(f):
+    assert 'href="/rapport/x.pdf"' in page(f.report_data("secure", "nl"), pdf_url="/rapport/x.pdf")
+    assert ".pdf" not in page(f.report_data("secure", "nl"))
+
+
+@pytest.fixture(scope="module")
+def pdf_response(f):  # type: ignore[no-untyped-def]
+    data = f.report_data(
+        "mixed",
+        "nl",
+        rq=RqResult(secure=3, fearful=5, preoccupied=6, dismissing=2),
+        rses=RsesResult(total=24, percentile=30.0, t=45.0),
+    )
+    return render_report_pdf(RequestFactory().get("/rapport/x.pdf"), data)
+
+
+def test_it_makes_a_real_pdf(pdf_response, tmp_path):
+    assert pdf_response["Content-Type"] == "application/pdf"
+    disposition = 'attachment; filename="hechtingsrapport-2026-11-03.pdf"'
+    assert pdf_response["Content-Disposition"] == disposition
+    assert pdf_response.content.startswith(b"%PDF-")
+    if not shutil.which("pdftoppm") or not shutil.which("pdftotext"):
+        pytest.skip("poppler-utils not installed: only the PDF header was checked")
+    path = tmp_path / "r.pdf"
+    path.write_bytes(pdf_response.content)
+    pages = ["pdftoppm", "-png", "-r", "20", "-f", "1", "-l", "2", str(path), str(tmp_path / "p")]
+    subprocess.run(pages, check=True)
+    assert sorted(p.name for p in tmp_path.glob("p-*.png"))
+    to_text = ["pdftotext", str(path), "-"]
+    text = subprocess.run(to_text, check=True, capture_output=True, text=True).stdout
+    for needle in (
+        "Jouw hechtingsprofiel",
+        "Angstig-vastklampend",
+        "52%",
+        "0800-0113",
+        "Zelfwaardering",
+        "Gedesorganiseerd",
+    ):
+        assert needle in text, needle
+    assert "Begin aan het programma" not in text  # no buttons in print
+
+
+def test_it_never_fetches_anything_but_static_files_for_the_pdf():
+    from hechting.reports.report import PDF_BASE, _static_only_fetcher
+
+    fetcher = _static_only_fetcher()
+    assert fetcher.fetch(PDF_BASE + "static/reports/report.css").read().startswith(b"/*")
+    for url in (
+        "https://example.org/x.css",
+        "file:///etc/passwd",
+        PDF_BASE + "rapport/1/",
+        PDF_BASE + "static/../../etc/passwd",
+    ):
+        with pytest.raises(ValueError):
+            fetcher.fetch(url)
+
+
+def test_it_reads_cuts_and_the_norm_group_size_from_the_instrument_files(tmp_path, monkeypatch, f):
+    import json
+
+    from hechting.reports import report
+
+    (tmp_path / "params").mkdir()
+    (tmp_path / "norms").mkdir()
+    (tmp_path / "params" / "ecr-grm.json").write_text(
+        json.dumps({"scales": {"anxiety": {"cut_theta": 0.31}, "avoidance": {"cut_theta": -0.05}}})
+    )
+    (tmp_path / "norms" / "ecr-norms.json").write_text(json.dumps({"provenance": {"n": 31234}}))
+    monkeypatch.setattr(report, "INSTRUMENTS_DIR", tmp_path)
+    report.load_cuts.cache_clear()
+    report.load_norm_group.cache_clear()
+    try:
+        assert report.load_cuts() == Cuts(anxiety=0.31, avoidance=-0.05)
+        group = report.load_norm_group("ecr")
+        assert group.n == 31234
+        html = page(
+            build_report_data(
+                scores=f.PROFILES["secure"],
+                cuts=report.load_cuts(),
+                language="nl",
+                taken_at=f.TAKEN_AT,
+                mode="full",
+                n_items=36,
+            )
+        )
+        assert "met 31.234 mensen" in html
+        (tmp_path / "params" / "ecr-grm.json").write_text("{}")
+        report.load_cuts.cache_clear()
+        with pytest.raises(ValueError, match="cannot read the quadrant cuts"):
+            report.load_cuts()
+    finally:
+        report.load_cuts.cache_clear()
+        report.load_norm_group.cache_clear()
+
+
+def test_it_describes_the_norm_group_without_a_number_when_none_is_known(f):
+    html = page(f.report_data("secure", "en", norm_group=NormGroup(n=None, source=None)))
+    assert "with a large group of people" in html
+
+
+def test_it_does_not_claim_two_styles_when_only_the_boundary_is_close(f):
+    # anxiety sits on its cut, yet the model gives one style 90%: one profile, plus the caution
+    row = replace(
+        f.PROFILES["secure"],
+        anxiety_theta=0.3,
+        p_secure=0.9,
+        p_anxious=0.06,
+        p_avoidant=0.035,
+        p_fearful=0.005,
+    )
+    data = build_report_data(
+        scores=row, cuts=f.CUTS, language="en", taken_at=f.TAKEN_AT, mode="full", n_items=36
+    )
+    html = page(data)
+    assert data.mixed and data.described == ("secure",)
+    assert "lie between two styles" not in html
+    assert "fit best with the <strong>Secure</strong> style: 90% probability" in html
+    assert 'class="near-boundary"' in html

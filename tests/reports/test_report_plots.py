@@ -1,0 +1,135 @@
+import re
+import xml.etree.ElementTree as ET
+from datetime import UTC, date, datetime
+
+import pytest
+
+from hechting.reports.plots import Cuts, Occasion, quadrant_svg, timeline_svg
+
+
+def parse(svg: str) -> ET.Element:
+    return ET.fromstring(svg)  # noqa: S314 - our own SVG output
+
+
+def quadrant(**overrides):  # type: ignore[no-untyped-def]
+    kwargs = {
+        "anxiety_theta": 0.9,
+        "anxiety_se": 0.3,
+        "avoidance_theta": -0.4,
+        "avoidance_se": 0.3,
+        "anxiety_cut": 0.25,
+        "avoidance_cut": 0.1,
+        "language": "nl",
+        "title": "Titel",
+        "description": "Beschrijving van de plek",
+    } | overrides
+    return quadrant_svg(**kwargs)
+
+
+def by_id(root: ET.Element, suffix: str) -> ET.Element:
+    found = [el for el in root.iter() if (el.get("id") or "").endswith(suffix)]
+    assert found, f"no element with id ending in {suffix!r}"
+    return found[0]
+
+
+def path_extent(group: ET.Element) -> tuple[float, float]:
+    d = next(el.get("d") for el in group.iter() if el.get("d"))
+    pts = [float(n) for n in re.findall(r"-?\d+\.?\d*", d)]
+    xs, ys = pts[0::2], pts[1::2]
+    return max(xs) - min(xs), max(ys) - min(ys)
+
+
+def marker_xy(root: ET.Element) -> tuple[float, float]:
+    use = next(el for el in by_id(root, "person").iter() if el.tag.endswith("use"))
+    return float(use.get("x")), float(use.get("y"))
+
+
+def test_it_makes_well_formed_accessible_svg_without_inline_styles():
+    svg = quadrant()
+    root = parse(svg)
+    assert root.tag.endswith("svg")
+    assert root.get("role") == "img"
+    assert root.get("aria-labelledby") == "q-title q-desc"
+    assert by_id(root, "q-title").text == "Titel"
+    assert by_id(root, "q-desc").text == "Beschrijving van de plek"
+    assert "style=" not in svg and "<style" not in svg and "<script" not in svg
+    assert "metadata" not in svg
+
+
+def test_it_labels_the_quadrants_in_the_page_language():
+    nl = quadrant(language="nl")
+    en = quadrant(language="en")
+    for word in ("Veilig", "vastklampend", "Vermijdend", "Gedesorganiseerd"):
+        assert word in nl
+    for word in ("Secure", "preoccupied", "Avoidant", "Fearful"):
+        assert word in en
+    assert "Veilig" not in en
+
+
+def test_it_moves_the_person_marker_with_the_scores():
+    # SVG y grows downwards: more anxiety = smaller y; more avoidance = larger x.
+    low = parse(quadrant(anxiety_theta=-1.0, avoidance_theta=-1.0))
+    high = parse(quadrant(anxiety_theta=1.0, avoidance_theta=1.0))
+    (x0, y0), (x1, y1) = marker_xy(low), marker_xy(high)
+    assert x1 > x0 + 20
+    assert y1 < y0 - 20
+
+
+def test_it_draws_a_wider_ellipse_for_a_larger_standard_error():
+    narrow = parse(quadrant(avoidance_se=0.2, anxiety_se=0.2))
+    wide = parse(quadrant(avoidance_se=0.4, anxiety_se=0.2))
+    w_narrow, h_narrow = path_extent(by_id(narrow, "uncertainty"))
+    w_wide, h_wide = path_extent(by_id(wide, "uncertainty"))
+    assert w_wide == pytest.approx(2 * w_narrow, rel=0.02)
+    assert h_wide == pytest.approx(h_narrow, rel=0.02)
+
+
+def test_it_keeps_ids_apart_for_two_plots_on_one_page():
+    a, b = quadrant(id_prefix="one"), quadrant(id_prefix="two")
+    ids_a = set(re.findall(r'id="([^"]+)"', a))
+    ids_b = set(re.findall(r'id="([^"]+)"', b))
+    assert ids_a and not ids_a & ids_b
+    # every internal reference points at an id of the same plot
+    for ref in re.findall(r'(?:url\(#|href="#)([^")]+)', a):
+        assert ref in ids_a
+
+
+def timeline(occasions, **kw):  # type: ignore[no-untyped-def]
+    return timeline_svg(
+        occasions,
+        language=kw.pop("language", "nl"),
+        title="Verloop",
+        description="Twee metingen",
+        **kw,
+    )
+
+
+def test_it_draws_a_timeline_with_bands_for_both_dimensions():
+    occ = [
+        Occasion(date(2026, 1, 5), 1.0, 0.3, 0.4, 0.3),
+        Occasion(datetime(2026, 3, 1, 12, 0, tzinfo=UTC), 0.6, 0.25, 0.2, 0.28),
+        Occasion(date(2026, 5, 1), 0.2, 0.3, 0.0, 0.3),
+    ]
+    svg = timeline(occ, cuts=Cuts(anxiety=0.25, avoidance=0.1))
+    root = parse(svg)
+    assert root.get("role") == "img"
+    assert "style=" not in svg and "<style" not in svg
+    bands = [el for el in root.iter() if (el.get("id") or "").endswith("band")]
+    assert len(bands) == 2  # one per dimension
+    assert "Angst" in svg and "Vermijding" in svg
+
+
+def test_it_draws_a_single_occasion_without_a_band():
+    svg = timeline([Occasion(date(2026, 1, 5), 1.0, 0.3, 0.4, 0.3)], language="en")
+    root = parse(svg)
+    assert not [el for el in root.iter() if (el.get("id") or "").endswith("band")]
+    assert "Anxiety" in svg
+
+
+def test_it_refuses_an_empty_timeline_and_bad_occasions():
+    with pytest.raises(ValueError, match="at least one occasion"):
+        timeline([])
+    with pytest.raises(ValueError, match="standard errors"):
+        Occasion(date(2026, 1, 5), 1.0, -0.3, 0.4, 0.3)
+    with pytest.raises(ValueError, match="anxiety_theta"):
+        Occasion(date(2026, 1, 5), float("nan"), 0.3, 0.4, 0.3)
