@@ -1,29 +1,32 @@
-"""One saved row of every program model for a person, for access, export and deletion tests."""
+"""One saved row of every user-owned model for a person, for access, export and deletion tests.
+
+Loaded by tests/conftest.py before Django is set up, so models are imported inside functions.
+"""
 
 from datetime import date
-
-from django.db import models
-
-from hechting.accounts.models import User
-from hechting.program.models import (
-    LifeEvent,
-    RiskStep,
-    SelfEsteemEntry,
-    SupportPerson,
-    ThemeCheckin,
-    TriggerEntry,
-    VisualisationNote,
-)
+from typing import Any
 
 PASSWORD = "correct-Horse-battery-42"
 
 
-def make_user(email: str = "owner@example.org") -> User:
+def make_user(email: str = "owner@example.org") -> Any:
+    from hechting.accounts.models import User
+
     return User.objects.create_user(email, PASSWORD)
 
 
-def make_entries(user: User, marker: str = "geheim") -> dict[str, models.Model]:
+def make_entries(user: Any, marker: str = "geheim") -> dict[str, Any]:
     """One entry per exercise kind (keys are the URL kinds); free text contains `marker`."""
+    from hechting.program.models import (
+        LifeEvent,
+        RiskStep,
+        SelfEsteemEntry,
+        SupportPerson,
+        ThemeCheckin,
+        TriggerEntry,
+        VisualisationNote,
+    )
+
     return {
         "levenslijn": LifeEvent.objects.create(
             user=user,
@@ -70,6 +73,6 @@ def make_entries(user: User, marker: str = "geheim") -> dict[str, models.Model]:
     }
 
 
-def make_everything(user: User, marker: str = "geheim") -> dict[str, models.Model]:
+def make_everything(user: Any, marker: str = "geheim") -> dict[str, Any]:
     """A row in every user-owned model of the project (extend when an app adds one)."""
     return make_entries(user, marker)

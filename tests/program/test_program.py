@@ -186,3 +186,23 @@ def test_it_still_draws_plots_after_a_pdf_was_made(client, owner):
     html = client.get("/groei/stap/5/").content.decode()
     assert '<svg xmlns:xlink="http://www.w3.org/1999/xlink"' in html or "<svg " in html
     assert "ns0:" not in html and "svg:svg" not in html
+
+
+def test_it_scores_the_rosenberg_scale_with_the_core_keys_and_norms(client, owner):
+    client.force_login(owner)
+    # Highest self-esteem: "strongly agree" on items 1, 2, 4, 6, 7; "strongly disagree" on the
+    # reverse-keyed 3, 5, 8, 9, 10 (keyed by text in the core's rses.json).
+    answers = [4, 4, 1, 4, 1, 4, 4, 1, 1, 1]
+    data = {f"item_{n}": a for n, a in enumerate(answers, start=1)}
+    assert (
+        client.post("/groei/zelfbeeld/nieuw/", {**data, "bigger": "", "smaller": ""}).status_code
+        == 302
+    )
+    from hechting.program import instruments
+
+    score = instruments.score_rses(answers)
+    assert score.mean == 4.0
+    assert 90 < score.percentile <= 100
+    assert instruments.score_rses([1, 1, 4, 1, 4, 1, 1, 4, 4, 4]).mean == 1.0
+    html = client.get("/groei/stap/3/").content.decode()
+    assert "<strong>4,0</strong>" in html and "47899" in html.replace(".", "")

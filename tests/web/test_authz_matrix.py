@@ -20,6 +20,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from hechting.content.pages import PAGES
 from hechting.program.exercises import EXERCISES
 from program_factories import make_everything, make_user
 
@@ -61,12 +62,15 @@ def _assert_to_login(r: Any, url: str) -> None:
 class Public:
     urls: Callable[[Ctx], list[str]]
     method: str = "get"
+    status: int | None = None  # None: anything but a server error
 
     def check(self, ctx: Ctx) -> None:
         for url in self.urls(ctx):
-            r = getattr(ctx.anonymous, self.method)(url)
-            assert r.status_code < 500, (url, r.status_code)
-            assert MARK_OWNER.encode() not in r.content, url
+            for client in (ctx.anonymous, ctx.as_other):
+                r = getattr(client, self.method)(url)
+                assert r.status_code < 500, (url, r.status_code)
+                assert self.status is None or r.status_code == self.status, (url, r.status_code)
+                assert MARK_OWNER.encode() not in r.content, url
 
 
 @dataclass(frozen=True)
@@ -122,7 +126,9 @@ def _step_pages(ctx: Ctx) -> None:
 
 
 MATRIX: dict[str, Public | Login | Owned | Custom] = {
-    "": Public(_fixed("/")),
+    "": Public(_fixed("/"), status=200),
+    "info/": Public(_fixed("/info/"), status=200),
+    "info/<slug:slug>/": Public(lambda ctx: [f"/info/{p.slug}/" for p in PAGES], status=200),
     "i18n/setlang/": Public(_fixed("/i18n/setlang/"), method="post"),
     "account/": Login(_fixed("/account/")),
     "account/registreren/": Public(_fixed("/account/registreren/")),

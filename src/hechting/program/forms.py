@@ -39,14 +39,18 @@ class ItemsMixin:
         form: Any = self
         items = instruments.items(self.instrument)
         previous = list(form.instance.responses or [])
+        self.translation_note = instruments.translation_note(self.instrument)
+        # Scales with words at the ends only (ECR-RS 1..7) are a row of numbers with the
+        # anchors above; fully labelled scales (RSES) list their words.
+        compact = not instruments.fully_labelled(self.instrument)
         for number, item in enumerate(items, start=1):
             name = f"item_{number}"
             form.fields[name] = forms.TypedChoiceField(
                 label=f"{number}. {item.text}",
-                help_text=instruments.anchors(self.instrument),
+                help_text=instruments.anchors(self.instrument) if compact else "",
                 choices=item.choices,
                 coerce=int,
-                widget=forms.RadioSelect(attrs={"class": "scale"}),
+                widget=forms.RadioSelect(attrs={"class": "scale"} if compact else {}),
             )
             if number <= len(previous) and previous[number - 1] is not None:
                 form.initial[name] = previous[number - 1]
