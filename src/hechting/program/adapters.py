@@ -3,10 +3,14 @@
 TEMPORARY until those apps land on main: no ECR occasions yet, reliable change computed here.
 """
 
-import math
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from hechting.psychometrics import change
 
 
 @dataclass(frozen=True)
@@ -29,9 +33,28 @@ def ecr_start_url(request: Any) -> str | None:
     return None
 
 
-def reliable_change_index(x1: float, se1: float, x2: float, se2: float) -> float:
-    return (x2 - x1) / math.sqrt(se1**2 + se2**2)
+def reliable_change(
+    x1: float, se1: float, x2: float, se2: float, *, dimension: str
+) -> tuple[float, str]:
+    """The RC index and the core's category code (reliably_more_secure, ...)."""
+    result = change.reliable_change(x1, se1, x2, se2, dimension=dimension)  # type: ignore[arg-type]
+    return float(result.rc[0]), str(result.category[0])
 
 
 def timeline_svg(occasions: list[Occasion]) -> str:
-    return ""
+    """Both dimensions over time with 95 % bands: the report helper's plot (T scale)."""
+    from hechting.reports import plots
+
+    language = "nl" if (get_language() or "nl").startswith("nl") else "en"
+    return plots.timeline_svg(
+        [
+            plots.Occasion(o.when, o.anxiety, o.anxiety_se, o.avoidance, o.avoidance_se)
+            for o in occasions
+        ],
+        language=language,
+        title=str(_("Attachment anxiety and avoidance over time")),
+        description=str(
+            _("Each point is one time you took the test, with a band for its uncertainty.")
+        ),
+        id_prefix="progress",
+    )

@@ -1,68 +1,28 @@
-"""Small matplotlib plots as inline SVG that obey our strict CSP.
+"""Small matplotlib plots for the program pages, as inline SVG that obeys our strict CSP.
 
-matplotlib writes CSS in style="" attributes and a <style> element, which the CSP blocks; we
-turn those into SVG presentation attributes and give every id a per-plot prefix, so several
-plots can share one page. Text is drawn as paths; each plot has a title and sits beside a table.
+The SVG goes through the report app's sanitiser (presentation attributes instead of CSS, ids
+with a per-plot prefix, role=img with title and description); each plot sits beside a table.
 """
 
-import html
 import io
 import itertools
-import re
 from typing import Any
 
 from django.utils.translation import gettext as _
 from matplotlib.figure import Figure
 
+from hechting.reports.plots import sanitise_svg
+
 INK, ACCENT, WARM, MUTED = "#1f2a2e", "#1d5e6b", "#8a4b12", "#4a5a60"
 _counter = itertools.count(1)
-_TAG = re.compile(r"<([a-zA-Z][\w:.-]*)((?:\s+[\w:.-]+=\"[^\"]*\")*)\s*(/?)>")
-_ATTR = re.compile(r'([\w:.-]+)="([^"]*)"')
 
 
-def clean_svg(svg: str, title: str) -> str:
-    """Presentation attributes instead of CSS, prefixed ids, role=img with a title.
-
-    Works on matplotlib's regular output tag by tag (no XML library: ElementTree's global
-    namespace prefixes are changed by WeasyPrint, which would rename every element).
-    """
-    prefix = f"plot{next(_counter)}-"
-    svg = re.sub(r"<\?xml[^>]*\?>|<!DOCTYPE[^>]*>", "", svg)
-    svg = re.sub(r"<(style|metadata)\b.*?</\1>", "", svg, flags=re.S)
-
-    def tag(match: re.Match[str]) -> str:
-        name, raw, close = match.groups()
-        attrs = dict(_ATTR.findall(raw))
-        for decl in html.unescape(attrs.pop("style", "")).split(";"):
-            if ":" in decl:
-                key, value = (part.strip() for part in decl.split(":", 1))
-                attrs.setdefault(key, value)
-        if "id" in attrs:
-            attrs["id"] = prefix + attrs["id"]
-        for key, value in attrs.items():
-            if key in ("xlink:href", "href") and value.startswith("#"):
-                attrs[key] = "#" + prefix + value[1:]
-            elif "url(#" in value:
-                attrs[key] = value.replace("url(#", f"url(#{prefix}")
-        if name == "svg":
-            attrs.pop("width", None)
-            attrs.pop("height", None)
-            attrs.update({"role": "img", "aria-labelledby": prefix + "title", "class": "plot"})
-            # What matplotlib said in its <style> element, as inherited attributes.
-            attrs.update({"stroke-linejoin": "round", "stroke-linecap": "butt"})
-        body = "".join(f' {k}="{html.escape(v, quote=True)}"' for k, v in attrs.items())
-        out = f"<{name}{body}{' /' if close else ''}>"
-        if name == "svg":
-            out += f'<title id="{prefix}title">{html.escape(str(title))}</title>'
-        return out
-
-    return _TAG.sub(tag, svg).strip()
-
-
-def _render(fig: Figure, title: str) -> str:
+def _render(fig: Figure, title: str, description: str) -> str:
     buffer = io.StringIO()
     fig.savefig(buffer, format="svg", metadata={"Date": None})
-    return clean_svg(buffer.getvalue(), title)
+    return sanitise_svg(
+        buffer.getvalue(), title=title, description=description, id_prefix=f"p{next(_counter)}"
+    )
 
 
 def _figure() -> tuple[Figure, Any]:
@@ -95,7 +55,11 @@ def support_map_svg(rows: list[Any]) -> str:
         ylabel=_("anxiety with this person (1–7)"),
     )
     ax.text(1.1, 1.2, _("secure with"), color=ACCENT, fontsize=9)
-    return _render(fig, _("Support map: avoidance and anxiety per person"))
+    return _render(
+        fig,
+        _("Support map: avoidance and anxiety per person"),
+        _("Each dot is a person; bottom left is low avoidance and low anxiety."),
+    )
 
 
 def risk_ladder_svg(steps: list[Any]) -> str:
@@ -111,7 +75,11 @@ def risk_ladder_svg(steps: list[Any]) -> str:
     )
     ax.text(6, 1, _("easier than expected"), color=ACCENT, fontsize=9)
     ax.text(0.5, 9, _("harder than expected"), color=WARM, fontsize=9)
-    return _render(fig, _("Small risks: expected against actual tension"))
+    return _render(
+        fig,
+        _("Small risks: expected against actual tension"),
+        _("Each dot is a step; below the diagonal it was easier than expected."),
+    )
 
 
 def themes_svg(checkins: list[Any]) -> str:
@@ -128,4 +96,8 @@ def themes_svg(checkins: list[Any]) -> str:
     ax.set(ylim=(0.5, 7.5), xlabel=_("check-in"), ylabel=_("1 = hard, 7 = going well"))
     ax.set_xticks(x, [c.created_at.strftime("%d-%m") for c in checkins])
     ax.legend(loc="lower left", fontsize=8, ncols=2)
-    return _render(fig, _("Relational themes over time"))
+    return _render(
+        fig,
+        _("Relational themes over time"),
+        _("One line per theme, from 1 (hard) to 7 (going well), per check-in."),
+    )

@@ -8,12 +8,11 @@ from django.utils.translation import gettext_lazy as _
 
 from hechting.program import adapters
 
-CRITICAL = 1.96  # two-sided 5 %: Jacobson & Truax (1991)
-
+# The core's categories (hechting.psychometrics.change): |RC| > 1.96, Jacobson & Truax (1991).
 VERDICTS = {
-    "more": _("reliably more secure"),
-    "none": _("no reliable change"),
-    "less": _("reliably less secure"),
+    "reliably_more_secure": ("more", _("reliably more secure")),
+    "no_reliable_change": ("none", _("no reliable change")),
+    "reliably_less_secure": ("less", _("reliably less secure")),
 }
 DIMENSIONS = {"anxiety": _("Attachment anxiety"), "avoidance": _("Attachment avoidance")}
 
@@ -25,19 +24,15 @@ class Change:
     before: float
     after: float
     rci: float
+    category: str
 
     @property
     def direction(self) -> str:
-        # Lower anxiety and lower avoidance both mean more secure.
-        if self.rci <= -CRITICAL:
-            return "more"
-        if self.rci >= CRITICAL:
-            return "less"
-        return "none"
+        return VERDICTS[self.category][0]
 
     @property
     def verdict(self) -> Any:
-        return VERDICTS[self.direction]
+        return VERDICTS[self.category][1]
 
 
 def compare(first: adapters.Occasion, second: adapters.Occasion) -> list[Change]:
@@ -45,8 +40,8 @@ def compare(first: adapters.Occasion, second: adapters.Occasion) -> list[Change]
     for dim, label in DIMENSIONS.items():
         x1, se1 = getattr(first, dim), getattr(first, f"{dim}_se")
         x2, se2 = getattr(second, dim), getattr(second, f"{dim}_se")
-        rci = adapters.reliable_change_index(x1, se1, x2, se2)
-        changes.append(Change(dim, label, x1, x2, rci))
+        rci, category = adapters.reliable_change(x1, se1, x2, se2, dimension=dim)
+        changes.append(Change(dim, label, x1, x2, rci, category))
     return changes
 
 
