@@ -3,8 +3,9 @@ import pytest
 from scipy import integrate
 
 from hechting.psychometrics.irt import eap as eap_module
-from hechting.psychometrics.irt.eap import Grid, eap, one_hot, posterior, tail_probability
+from hechting.psychometrics.irt.eap import Grid, eap, one_hot, posterior
 from hechting.psychometrics.irt.grm import GRMParams, category_probabilities
+from hechting.psychometrics.styles import p_above as tail_probability
 
 PARAMS = GRMParams(
     a=np.array([0.9, 1.6, 2.4, 1.2]),
