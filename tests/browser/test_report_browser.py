@@ -79,7 +79,8 @@ def test_it_shows_the_report_and_passes_axe(page, axe_check, report_urls, width)
     )
     page.goto(page.base + "/test-report/")
     assert page.locator("html").get_attribute("lang") == "nl"
-    assert page.locator("svg.plot[role=img]").is_visible()
+    assert page.get_by_role("img", name="Jouw plek tussen de vier hechtingsstijlen").is_visible()
+    assert page.get_by_role("img", name="Hoe je naar jezelf en anderen kijkt").is_visible()
     assert page.get_by_text("Angstig-vastklampend", exact=True).first.is_visible()
     assert (
         page.locator("#profile-anxious").is_visible()

@@ -2,6 +2,7 @@ import re
 import shutil
 import subprocess
 from dataclasses import replace
+from datetime import UTC, datetime
 
 import numpy as np
 import pytest
@@ -25,6 +26,7 @@ THERAPIES = (
     "ACT",
     "NEI",
 )
+TAKEN_AT_FIXED = datetime(2026, 11, 3, 14, 30, tzinfo=UTC)
 SECTIONS = (
     "summary",
     "dimensions",
@@ -248,42 +250,60 @@ def test_it_never_fetches_anything_but_static_files_for_the_pdf():
             fetcher.fetch(url)
 
 
-def test_it_reads_cuts_and_the_norm_group_size_from_the_instrument_files(tmp_path, monkeypatch, f):
-    import json
+def test_it_reads_cuts_and_the_norm_group_from_the_calibrated_model(f):
+    from hechting.psychometrics.attachment import load_attachment_model
+    from hechting.psychometrics.norms import load_norms
+    from hechting.reports.report import load_cuts, load_norm_group
 
-    from hechting.reports import report
-
-    (tmp_path / "params").mkdir()
-    (tmp_path / "norms").mkdir()
-    (tmp_path / "params" / "ecr-grm.json").write_text(
-        json.dumps({"scales": {"anxiety": {"cut_theta": 0.31}, "avoidance": {"cut_theta": -0.05}}})
+    model = load_attachment_model()
+    assert load_cuts() == Cuts(
+        anxiety=model.scale("anxiety").cut, avoidance=model.scale("avoidance").cut
     )
-    (tmp_path / "norms" / "ecr-norms.json").write_text(json.dumps({"provenance": {"n": 31234}}))
-    monkeypatch.setattr(report, "INSTRUMENTS_DIR", tmp_path)
-    report.load_cuts.cache_clear()
-    report.load_norm_group.cache_clear()
-    try:
-        assert report.load_cuts() == Cuts(anxiety=0.31, avoidance=-0.05)
-        group = report.load_norm_group("ecr")
-        assert group.n == 31234
-        html = page(
-            build_report_data(
-                scores=f.PROFILES["secure"],
-                cuts=report.load_cuts(),
-                language="nl",
-                taken_at=f.TAKEN_AT,
-                mode="full",
-                n_items=36,
-            )
-        )
-        assert "met 31.234 mensen" in html
-        (tmp_path / "params" / "ecr-grm.json").write_text("{}")
-        report.load_cuts.cache_clear()
-        with pytest.raises(ValueError, match="cannot read the quadrant cuts"):
-            report.load_cuts()
-    finally:
-        report.load_cuts.cache_clear()
-        report.load_norm_group.cache_clear()
+    n = load_norms("ecr")["ecr/security"].n
+    assert load_norm_group("ecr").n == n > 1000
+    html = page(f.report_data("secure", "nl"))
+    assert f"met {n:,} mensen".replace(",", ".") in html
+
+
+def test_it_reports_real_scores_from_the_attachment_model():
+    """End to end with the psychometric facade: answers -> AttachmentScores -> report."""
+    from hechting.psychometrics.attachment import load_attachment_model
+    from hechting.reports.report import load_cuts
+
+    model = load_attachment_model()
+    ecr = model.item_ids
+    # A clearly anxious pattern: agree with every anxiety item, disagree with avoidance items;
+    # reverse-keyed items (ECR 3, 15, 19, 22, 25, 27, 29, 31, 33, 35) answered the other way.
+    reverse = {3, 15, 19, 22, 25, 27, 29, 31, 33, 35}
+    answers = []
+    for item in range(1, 37):
+        high = item % 2 == 0  # even = anxiety: high; odd = avoidance: low
+        answers.append((1 if high else 5) if item in reverse else (5 if high else 1))
+    scores = model.score(np.array([answers, [3] * 36], dtype=float))
+    assert len(ecr) == 36
+    data = build_report_data(
+        scores=scores,
+        index=0,
+        cuts=load_cuts(),
+        language="en",
+        taken_at=TAKEN_AT_FIXED,
+        mode="full",
+        n_items=36,
+    )
+    assert data.style == "anxious" and data.top.code == "anxious"
+    assert data.anxiety.percentile > 90 and data.avoidance.percentile < 20
+    html = page(data)
+    assert 'id="profile-anxious"' in html
+    neutral = build_report_data(
+        scores=scores,
+        index=1,
+        cuts=load_cuts(),
+        language="nl",
+        taken_at=TAKEN_AT_FIXED,
+        mode="full",
+        n_items=36,
+    )
+    assert page(neutral).count("<svg") == 1
 
 
 def test_it_describes_the_norm_group_without_a_number_when_none_is_known(f):
@@ -309,3 +329,10 @@ def test_it_does_not_claim_two_styles_when_only_the_boundary_is_close(f):
     assert "lie between two styles" not in html
     assert "fit best with the <strong>Secure</strong> style: 90% probability" in html
     assert 'class="near-boundary"' in html
+
+
+def test_it_gives_every_element_of_the_page_a_unique_id(f):
+    rq = RqResult(secure=3, fearful=5, preoccupied=6, dismissing=2, choice="C")
+    html = page(f.report_data("mixed", "nl", rq=rq, rses=RsesResult(total=24, percentile=30, t=45)))
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})

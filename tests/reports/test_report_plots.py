@@ -133,3 +133,56 @@ def test_it_refuses_an_empty_timeline_and_bad_occasions():
         Occasion(date(2026, 1, 5), 1.0, -0.3, 0.4, 0.3)
     with pytest.raises(ValueError, match="anxiety_theta"):
         Occasion(date(2026, 1, 5), float("nan"), 0.3, 0.4, 0.3)
+
+
+def test_it_places_the_rq_dot_by_the_two_axes():
+    from hechting.reports.plots import rq_svg
+
+    def xy(self_model: int, other_model: int) -> tuple[float, float]:
+        svg = rq_svg(
+            model_of_self=self_model,
+            model_of_other=other_model,
+            language="nl",
+            title="t",
+            description="d",
+        )
+        assert "style=" not in svg and "Veilig" in svg
+        return marker_xy(parse(svg))
+
+    (x0, y0), (x1, y1) = xy(-6, -6), xy(6, 6)
+    assert x1 > x0 + 20 and y1 < y0 - 20  # more positive: right and up
+    with pytest.raises(ValueError, match="model_of_self"):
+        rq_svg(model_of_self=13, model_of_other=0, language="nl", title="t", description="d")
+
+
+def label_xy(root: ET.Element, text: str) -> tuple[float, float]:
+    """Position of the <text> whose content starts with `text` (multi-line labels use tspans)."""
+    for el in root.iter():
+        if el.tag.endswith("text") and "".join(el.itertext()).startswith(text):
+            if el.get("x") is not None:
+                return float(el.get("x")), float(el.get("y"))
+            x, y = re.search(r"translate\(([-\d.]+)[ ,]([-\d.]+)\)", el.get("transform")).groups()
+            return float(x), float(y)
+    raise AssertionError(f"no label {text!r}")
+
+
+def test_it_puts_each_style_in_its_own_corner():
+    # ECR: x = avoidance, y = anxiety (SVG y grows downwards)
+    ecr = parse(quadrant(language="en"))
+    secure, avoidant = label_xy(ecr, "Secure"), label_xy(ecr, "Avoidant")
+    fearful = label_xy(ecr, "Fearful")
+    assert avoidant[0] > secure[0] and abs(avoidant[1] - secure[1]) < 1
+    assert fearful[1] < secure[1] and fearful[0] > secure[0]
+
+    # RQ: x = view of others, y = view of yourself
+    from hechting.reports.plots import rq_svg
+
+    rq = parse(
+        rq_svg(model_of_self=-6, model_of_other=6, language="en", title="t", description="d")
+    )
+    secure, anxious = label_xy(rq, "Secure"), label_xy(rq, "Anxious")
+    avoidant, fearful = label_xy(rq, "Avoidant"), label_xy(rq, "Fearful")
+    assert anxious[0] > fearful[0] and anxious[1] > secure[1]  # others okay, self not: bottom right
+    assert avoidant[0] < secure[0] and avoidant[1] < fearful[1]  # self okay, others not: top left
+    x, y = marker_xy(rq)
+    assert x > fearful[0] and abs(y - anxious[1]) < abs(y - secure[1])  # the dot sits with anxious

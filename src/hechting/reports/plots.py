@@ -16,6 +16,9 @@ avoidance_cut, language, title, description, id_prefix="q") -> str``
     The four-quadrant plot: x = avoidance, y = anxiety, the cut lines, the quadrant names, the
     person's position and an axis-aligned 95% uncertainty ellipse.
 
+``rq_svg(*, model_of_self, model_of_other, language, title, description, id_prefix="rq-plot")``
+    The Relationship Questionnaire axes: view of others (x) and of yourself (y), each -12..12.
+
 ``timeline_svg(occasions, *, language, title, description, cuts=None, id_prefix="t") -> str``
     Progress over time: one panel per dimension, the estimate per occasion with a 95% band.
     ``occasions`` is a sequence of :class:`Occasion` (any order; sorted by ``when``).
@@ -61,7 +64,7 @@ RC = {
     "svg.fonttype": "none",  # real <text>, readable by screen readers and selectable
     "svg.hashsalt": "hechting",  # deterministic ids
     "font.family": "DejaVu Sans",
-    "font.size": 10,
+    "font.size": 11,
     "axes.edgecolor": MUTED,
     "axes.labelcolor": INK,
     "xtick.color": MUTED,
@@ -281,7 +284,7 @@ def quadrant_svg(
         ax.axvline(cx, color=LINE, linewidth=1.2, linestyle="--", zorder=1)
         ax.axhline(cy, color=LINE, linewidth=1.2, linestyle="--", zorder=1)
         pad = 1.2
-        label_kw = {"fontsize": 10, "fontweight": "bold", "color": INK, "zorder": 2}
+        label_kw = {"fontsize": 11, "fontweight": "bold", "color": INK, "zorder": 2}
         ax.text(lo + pad, lo + pad, names["secure"], ha="left", va="bottom", **label_kw)
         ax.text(lo + pad, hi - pad, names["anxious"], ha="left", va="top", **label_kw)
         ax.text(hi - pad, lo + pad, names["avoidant"], ha="right", va="bottom", **label_kw)
@@ -414,6 +417,72 @@ def timeline_svg(
             pad = mdates.date2num(whens[0])
             axes[1].set_xlim(pad - 7, pad + 7)
         fig.autofmt_xdate()
+        fig.tight_layout()
+        svg = _to_svg(fig)
+    return sanitise_svg(svg, title=title, description=description, id_prefix=id_prefix)
+
+
+def rq_svg(
+    *,
+    model_of_self: int,
+    model_of_other: int,
+    language: str,
+    title: str,
+    description: str,
+    id_prefix: str = "rq-plot",
+) -> str:
+    """The Relationship Questionnaire's two axes (each -12..12) as sanitised inline SVG.
+
+    x = view of others ("you are okay" to the right), y = view of yourself ("I am okay" upwards);
+    the four corners carry the style names, the dot is the person.
+    """
+    for name, value in (("model_of_self", model_of_self), ("model_of_other", model_of_other)):
+        if not -12 <= value <= 12:
+            raise ValueError(f"{name} must be from -12 to 12, got {value!r}")
+    with translation.override(language), plt.rc_context(RC):
+        names = style_names()
+        fig, ax = plt.subplots(figsize=(5.0, 4.6))
+        lim = 13
+        ax.set_xlim(-lim, lim)
+        ax.set_ylim(-lim, lim)
+        ax.set_aspect("equal")
+        # Bartholomew's grid: secure = both views positive; preoccupied (anxious) = others
+        # positive, self negative; dismissing (avoidant) = self positive, others negative.
+        corners = {
+            "secure": (0, 0, lim, lim),
+            "anxious": (0, -lim, lim, lim),
+            "avoidant": (-lim, 0, lim, lim),
+            "fearful": (-lim, -lim, lim, lim),
+        }
+        for code, (rx, ry, rw, rh) in corners.items():
+            ax.add_patch(
+                Rectangle(
+                    (rx, ry), rw, rh, facecolor=QUADRANT_FILL[code], edgecolor="none", zorder=0
+                )
+            )
+        ax.axvline(0, color=LINE, linewidth=1.2, linestyle="--", zorder=1)
+        ax.axhline(0, color=LINE, linewidth=1.2, linestyle="--", zorder=1)
+        kw = {"fontsize": 9, "fontweight": "bold", "color": INK, "zorder": 2}
+        short = {code: n.split(" (")[0] for code, n in names.items()}
+        ax.text(lim - 0.6, lim - 0.6, short["secure"], ha="right", va="top", **kw)
+        ax.text(-lim + 0.6, lim - 0.6, short["avoidant"], ha="left", va="top", **kw)
+        ax.text(lim - 0.6, -lim + 0.6, short["anxious"], ha="right", va="bottom", **kw)
+        ax.text(-lim + 0.6, -lim + 0.6, short["fearful"], ha="left", va="bottom", **kw)
+        ax.plot(
+            [model_of_other],
+            [model_of_self],
+            marker="o",
+            markersize=9,
+            color=WARM,
+            markeredgecolor="white",
+            markeredgewidth=1.5,
+            zorder=4,
+            gid="person",
+        )
+        ax.set_xlabel(_("View of others →"))
+        ax.set_ylabel(_("View of yourself →"))
+        ax.set_xticks([-12, -6, 0, 6, 12])
+        ax.set_yticks([-12, -6, 0, 6, 12])
         fig.tight_layout()
         svg = _to_svg(fig)
     return sanitise_svg(svg, title=title, description=description, id_prefix=id_prefix)

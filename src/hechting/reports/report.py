@@ -13,21 +13,22 @@ How another app shows a report (the ``web``/assessments helper)::
         rses=RsesResult(total=31, percentile=62.0, t=53.0),                       # or None
         language="nl", taken_at=assessment.finished_at, mode="adaptive", n_items=14,
     )
-    return render_report(request, data)       # full HTML page (reports/report.html)
+    return render_report(request, data, pdf_url=...)  # full page; pdf_url adds a download link
     return render_report_pdf(request, data)   # the same content as a PDF download
 
 ``scores`` is anything with the attributes of ``AttachmentScores`` (``anxiety_theta``,
 ``anxiety_se``, ``avoidance_theta``, ``avoidance_se``, ``anxiety_mean``, ``avoidance_mean``,
 ``anxiety_expected_mean``, ``avoidance_expected_mean``, ``anxiety_percentile``,
 ``avoidance_percentile``, ``p_secure``, ``p_anxious``, ``p_avoidant``, ``p_fearful``, ``style``,
-``security``); each is a scalar or an array from which ``index`` is taken. Values are checked
+``security``); each is a scalar or an array from which ``index`` is taken. ``language`` is
+usually ``request.LANGUAGE_CODE``; ``mode`` is "adaptive", "full" or "short" (ECR-S, whose
+norm tables are then used); ``taken_at`` is an aware datetime. Values are checked
 once here; bad input raises ``ValueError`` naming the field. The views must authorise the person
 before calling; these functions never touch the database.
 """
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass
 from datetime import datetime
@@ -45,12 +46,11 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from hechting.reports.plots import Z95, Cuts, quadrant_svg, style_names, t_score
+from hechting.reports.plots import Z95, Cuts, quadrant_svg, rq_svg, style_names, t_score
 
 STYLES = ("secure", "anxious", "avoidant", "fearful")
 # Bartholomew's names for the same quadrants, accepted as style codes too.
 STYLE_ALIASES = {"preoccupied": "anxious", "dismissing": "avoidant"}
-INSTRUMENTS_DIR = Path(__file__).resolve().parent.parent / "instruments"
 # Two styles are described when the top one is not clearly ahead.
 CLEAR_TOP = 0.6
 SECOND_WORTH_NAMING = 0.25
@@ -259,37 +259,24 @@ def _number(
 
 @lru_cache(maxsize=1)
 def load_cuts() -> Cuts:
-    """The quadrant cut thetas from ``instruments/params/ecr-grm.json``."""
-    path = INSTRUMENTS_DIR / "params" / "ecr-grm.json"
-    try:
-        scales = json.loads(path.read_text())["scales"]
-        return Cuts(
-            anxiety=float(scales["anxiety"]["cut_theta"]),
-            avoidance=float(scales["avoidance"]["cut_theta"]),
-        )
-    except (OSError, KeyError, TypeError, ValueError) as exc:
-        raise ValueError(f"cannot read the quadrant cuts from {path}: {exc}") from exc
+    """The quadrant cut thetas of the calibrated model (ecr-grm.json, ``scales.<scale>.cut``)."""
+    from hechting.psychometrics.attachment import load_attachment_model
 
-
-# Key names tried in the norms' provenance object (the first present wins).
-N_KEYS = ("n", "N", "n_persons", "n_respondents", "sample_size")
-SOURCE_KEYS = ("data_set", "dataset", "source")
+    model = load_attachment_model()
+    return Cuts(anxiety=model.scale("anxiety").cut, avoidance=model.scale("avoidance").cut)
 
 
 @lru_cache(maxsize=4)
-def load_norm_group(code: str = "ecr") -> NormGroup:
-    """N and source of the norm group from ``instruments/norms/<code>-norms.json`` provenance.
+def load_norm_group(instrument: str = "ecr") -> NormGroup:
+    """How many people the percentiles compare with: the norm table of the security index
+    (persons with both scales) of ``instruments/norms/ecr-norms.json``."""
+    from hechting.psychometrics.norms import load_norms
 
-    When the file is not there (yet), the report describes the group without a number.
-    """
-    path = INSTRUMENTS_DIR / "norms" / f"{code}-norms.json"
     try:
-        provenance = json.loads(path.read_text())["provenance"]
+        table = load_norms("ecr")[f"{instrument}/security"]
     except (OSError, KeyError, ValueError):
         return NormGroup(n=None, source=None)
-    n = next((provenance[k] for k in N_KEYS if isinstance(provenance.get(k), int | float)), None)
-    source = next((provenance[k] for k in SOURCE_KEYS if isinstance(provenance.get(k), str)), None)
-    return NormGroup(n=int(n) if n is not None else None, source=source)
+    return NormGroup(n=int(table.n), source="Open Source Psychometrics Project")
 
 
 def build_report_data(
@@ -351,7 +338,7 @@ def build_report_data(
         styles=styles,
         style=style,
         security=_number(scores, "security", index, 0, 100),  # type: ignore[arg-type]
-        norm_group=norm_group or load_norm_group("ecr"),
+        norm_group=norm_group or load_norm_group("ecr-s" if mode == "short" else "ecr"),
         rq=rq,
         rses=rses,
     )
@@ -406,7 +393,22 @@ def _context(data: ReportData, *, for_pdf: bool) -> dict[str, Any]:
         "rq_choice_name": style_names().get(data.rq.choice_style or "") if data.rq else None,
         "rq_self_signed": _signed(data.rq.model_of_self) if data.rq else "",
         "rq_other_signed": _signed(data.rq.model_of_other) if data.rq else "",
+        "rq_svg": _rq_plot(data.rq, data.language) if data.rq else "",
     }
+
+
+def _rq_plot(rq: RqResult, language: str) -> str:
+    description = _(
+        "View of yourself %(self)s and view of others %(other)s, each on a scale from "
+        "−12 to +12; zero is the middle."
+    ) % {"self": _signed(rq.model_of_self), "other": _signed(rq.model_of_other)}
+    return rq_svg(
+        model_of_self=rq.model_of_self,
+        model_of_other=rq.model_of_other,
+        language=language,
+        title=_("How you see yourself and others"),
+        description=description,
+    )
 
 
 def _signed(value: int) -> str:
