@@ -43,7 +43,7 @@ def reliable_change(
 
 def timeline_svg(occasions: list[Occasion]) -> str:
     """Both dimensions over time with 95 % bands: the report helper's plot (T scale)."""
-    from hechting.reports import plots
+    from hechting.reports import plots, report
 
     language = "nl" if (get_language() or "nl").startswith("nl") else "en"
     return plots.timeline_svg(
@@ -56,5 +56,6 @@ def timeline_svg(occasions: list[Occasion]) -> str:
         description=str(
             _("Each point is one time you took the test, with a band for its uncertainty.")
         ),
+        cuts=report.load_cuts(),
         id_prefix="progress",
     )
