@@ -113,3 +113,10 @@ def test_it_walks_a_new_person_through_the_program(page, axe_check):
     assert "Je hebt aan alle vijf stappen gewerkt" in page.content()
     page.goto(base + "/account/")
     _check(page, axe_check, "program-account")
+
+    # The same pages in English
+    page.goto(base + "/groei/stap/4/")
+    page.get_by_role("button", name="English").click()
+    page.wait_for_load_state()
+    assert "Examine your patterns" in page.content() and "What recurs" in page.content()
+    _check(page, axe_check, "program-step4-en")
