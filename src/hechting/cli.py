@@ -10,6 +10,7 @@ COMMANDS = {
     "manage": "Run a Django management command, e.g. `hechting manage createsuperuser`.",
     "score": "Score a CSV of ECR, ECR-S or RSES answers (classical, IRT, norms, styles).",
     "calibrate": "Fit the ECR GRM parameters and the ECR/RSES norms from the shared data.",
+    "cat": "Adaptive ECR: `hechting cat simulate INPUT --instrument ecr` on real answers.",
 }
 
 

@@ -9,6 +9,7 @@ from hechting.psychometrics.scoring import (
     TOO_FEW_ANSWERS,
     classical_scores,
     min_answered,
+    relationship_structures,
     rq_models,
 )
 
@@ -95,3 +96,18 @@ def test_it_computes_rq_models_of_self_and_other():
     assert models.self_model[0] == (7 + 5) - (1 + 2)
     assert models.other_model[0] == (7 + 2) - (1 + 5)
     assert np.isnan(models.self_model[1])
+
+
+def test_it_scores_the_ecr_rs_per_target_and_globally():
+    inst = load_instrument("ecr-rs")
+    # items 1-4 reversed (avoidance), 5-6 avoidance, 7-9 anxiety; 7-point
+    mother = [[7, 7, 7, 7, 1, 1, 1, 2, 3]]  # avoidance keyed 1,1,1,1,1,1 -> 1; anxiety 2
+    partner = [[1, 1, 1, 1, 7, 7, 7, 6, 5]]  # avoidance 7; anxiety 6
+    father = [[NAN] * 9]
+    rs = relationship_structures(inst, {"mother": mother, "father": father, "partner": partner})
+    assert rs.targets == ("mother", "father", "partner")
+    assert rs.per_target[0]["avoidance"].mean[0] == 1
+    assert rs.per_target[0]["anxiety"].mean[0] == 2
+    assert rs.per_target[2]["avoidance"].mean[0] == 7
+    assert np.isnan(rs.per_target[1]["anxiety"].mean[0])
+    assert rs.global_avoidance[0] == 4 and rs.global_anxiety[0] == 4

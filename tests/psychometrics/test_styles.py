@@ -88,3 +88,16 @@ def test_it_matches_brute_force_integration_for_a_few_persons():
             assert got[person] == pytest.approx(want, abs=1e-6)
     quadrants = np.stack([getattr(scores, f"p_{s}") for s in STYLES])
     assert quadrants.sum(axis=0) == pytest.approx(np.ones(5), abs=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("mu", "sd", "cut"), [(0.3, 0.25, 0.2), (0.1, 0.18, 0.137), (-1, 0.5, 0.52)]
+)  # posterior SDs on the real ECR data are >= 0.18
+def test_it_integrates_the_tail_of_a_gridded_posterior(mu, sd, cut):
+    from hechting.psychometrics.irt.eap import DEFAULT_GRID
+    from hechting.psychometrics.styles import p_above
+
+    w = norm.pdf(DEFAULT_GRID.points, mu, sd)
+    w /= w.sum()
+    got = p_above(w[None, :], DEFAULT_GRID, cut)[0]
+    assert got == pytest.approx(norm.sf(cut, mu, sd), abs=1e-5)

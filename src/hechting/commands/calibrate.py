@@ -46,6 +46,8 @@ ECR_STATEMENT = (
     "of data collection not stated by the source; calibrated {date}). Not a Dutch, clinical or "
     "representative population sample."
 )
+ECR_SOURCE = "Open Source Psychometrics Project: international online sample, 5-point ECR"
+RSES_SOURCE = "Open Source Psychometrics Project: international online sample, 4-point RSES"
 RSES_STATEMENT = (
     "Norms of an international online sample: visitors of the Open Source Psychometrics Project "
     "who took the Rosenberg Self-Esteem Scale (4-point) and agreed to the research use of their "
@@ -192,7 +194,7 @@ def calibrate_ecr(
     # Round first, then derive cuts and norms from exactly the parameters that are committed.
     doc = params_to_dict(tuple(fitted), provenance)
     for m in scales_from_dict(doc):
-        doc["scales"][m.scale]["cut"] = round(tcc_cut(m.params, ecr.response_min), 6)
+        doc["scales"][m.scale]["cut_theta"] = round(tcc_cut(m.params, ecr.response_min), 6)
     return doc, ecr_norms(doc, raw)
 
 
@@ -234,6 +236,8 @@ def ecr_norms(params_doc: dict[str, Any], raw: np.ndarray[Any, np.dtype[np.float
         statement=ECR_STATEMENT.format(n=n_total, date=params_doc["provenance"]["date"]),
         tables=tables,
         provenance={
+            "n": n_total,
+            "source": ECR_SOURCE,
             **provenance,
             "security": "percentile of -(theta_anxiety + theta_avoidance) / sqrt(2)",
             "percentiles": "mid-rank; interpolated between observed means, at 0.05 theta knots",
@@ -252,6 +256,8 @@ def rses_norms(path: Path, *, date: str) -> Norms:
         "rses/mean": build_norm_table("rses/mean", score.mean[ok], "discrete"),
     }
     provenance = {
+        "n": int(ok.sum()),
+        "source": RSES_SOURCE,
         "dataset": _dataset(
             path,
             raw.shape[0],

@@ -40,7 +40,12 @@ Value = str | float | None  # None = empty
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("input", type=Path, metavar="INPUT", help="CSV file (.csv or .csv.gz)")
-    parser.add_argument("--instrument", required=True, choices=INSTRUMENTS)
+    parser.add_argument(
+        "--instrument",
+        required=True,
+        choices=INSTRUMENTS,
+        help="ecr: Q1..Q36; ecr-s: its twelve ECR columns; rses: Q1..Q10",
+    )
     parser.add_argument("-o", "--output", type=Path, help="output file (default: stdout)")
     parser.add_argument(
         "--format", choices=("csv", "json"), help="output format (default: from -o, else csv)"

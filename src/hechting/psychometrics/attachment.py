@@ -22,7 +22,7 @@ from hechting.psychometrics.irt.eap import DEFAULT_GRID, Grid, posterior
 from hechting.psychometrics.irt.grm import GRMParams, expected_item_score
 from hechting.psychometrics.norms import Norms, load_norms
 from hechting.psychometrics.scoring import NO_ANSWERS, classical_scores
-from hechting.psychometrics.styles import p_above, security_raw, style_reading
+from hechting.psychometrics.styles import security_raw, style_reading, tail_weights
 
 SCALES = ("anxiety", "avoidance")
 AttachmentInstrument = Literal["ecr", "ecr-s"]
@@ -126,21 +126,14 @@ class AttachmentModel:
         for model in self.scales:
             name = model.scale
             cols = [ecr.item_ids.index(i) for i in model.item_ids]
-            cats = categories[:, cols]
-            post = posterior(model.params, cats, self.grid)
-            none = np.isnan(cats).all(axis=1)
-            post[none] = np.nan
-            q = self.grid.points
-            theta = post @ q
-            se = np.sqrt(np.maximum(post @ (q * q) - theta * theta, 0.0))
-            expected = np.interp(theta, *model.tcc_table)  # NaN stays NaN
+            theta, se, p_high = self._latent(model, categories[:, cols])
             score = classical[name]
             out[f"{name}_mean"] = score.mean
-            out[f"{name}_expected_mean"] = expected + ecr.response_min
+            out[f"{name}_expected_mean"] = np.interp(theta, *model.tcc_table) + ecr.response_min
             out[f"{name}_theta"] = theta
             out[f"{name}_se"] = se
             out[f"{name}_percentile"] = self._percentile(f"{instrument}/{name}_theta", theta)
-            out[f"p_high_{name}"] = p_above(post, self.grid, model.cut)
+            out[f"p_high_{name}"] = p_high
             out[f"{name}_reason"] = score.reason
             out[f"_{name}_score"] = score
         reading = style_reading(out["p_high_anxiety"], out["p_high_avoidance"])
@@ -159,6 +152,22 @@ class AttachmentModel:
             note=note,
             **out,
         )
+
+    def _latent(
+        self, model: ScaleModel, categories: FloatArray
+    ) -> tuple[FloatArray, FloatArray, FloatArray]:
+        """EAP theta, posterior SD and P(theta > cut), each (n,), from categories (n, I_scale).
+
+        One pass over the posterior (n, Q): a product with the (Q, 3) matrix of theta, theta^2
+        and the tail weights. Persons without answers get NaN.
+        """
+        q = self.grid.points
+        post = posterior(model.params, categories, self.grid)
+        moments = post @ np.column_stack([q, q * q, tail_weights(q, model.cut)])
+        moments[np.isnan(categories).all(axis=1)] = np.nan
+        theta = moments[:, 0]
+        se = np.sqrt(np.maximum(moments[:, 1] - theta * theta, 0.0))
+        return theta, se, np.clip(moments[:, 2], 0.0, 1.0)
 
     def _percentile(self, table: str, x: FloatArray) -> FloatArray:
         if self.norms is None:
@@ -191,7 +200,7 @@ def params_to_dict(scales: tuple[ScaleModel, ...], provenance: Any) -> dict[str,
         "scales": {
             m.scale: {
                 "items": list(m.item_ids),
-                "cut": round(m.cut, 6),
+                "cut_theta": round(m.cut, 6),
                 "a": [round(float(v), 6) for v in m.params.a],
                 "b": [[round(float(v), 6) for v in row] for row in m.params.b],
             }
@@ -209,7 +218,7 @@ def scales_from_dict(doc: dict[str, Any]) -> tuple[ScaleModel, ScaleModel]:
                 a=np.array(doc["scales"][name]["a"], dtype=np.float64),
                 b=np.array(doc["scales"][name]["b"], dtype=np.float64),
             ),
-            cut=float(doc["scales"][name]["cut"]),
+            cut=float(doc["scales"][name]["cut_theta"]),
         )
         for name in SCALES
     )

@@ -9,6 +9,7 @@ machine-readable code. The sum of a scale with missing items is the prorated sum
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -114,3 +115,38 @@ def rq_models(instrument: Instrument, ratings: npt.ArrayLike) -> RQModels:
             w[column[prototype]] = weight
         models[name] = x @ w  # NaN propagates: every paragraph is needed
     return RQModels(self_model=models["self"], other_model=models["other"])
+
+
+@dataclass(frozen=True)
+class RelationshipStructures:
+    """ECR-RS scores: per target (in ``targets`` order) and global (n,), the mean over targets.
+
+    A global score averages the targets that could be scored (a person may have no father
+    figure, say); it is NaN when none could.
+    """
+
+    targets: tuple[str, ...]
+    per_target: tuple[ClassicalScores, ...]
+    global_anxiety: FloatArray
+    global_avoidance: FloatArray
+
+
+def relationship_structures(
+    instrument: Instrument, responses_by_target: Mapping[str, npt.ArrayLike]
+) -> RelationshipStructures:
+    """Score the ECR-RS from raw responses (n, 9) per target code (mother, father, partner, ..)."""
+    targets = tuple(responses_by_target)
+    per_target = tuple(classical_scores(instrument, responses_by_target[t]) for t in targets)
+
+    def overall(scale: str) -> FloatArray:
+        means = np.stack([s[scale].mean for s in per_target])
+        counts = (~np.isnan(means)).sum(axis=0)
+        total = np.where(np.isnan(means), 0.0, means).sum(axis=0)
+        return np.where(counts > 0, total / np.maximum(counts, 1), np.nan)
+
+    return RelationshipStructures(
+        targets=targets,
+        per_target=per_target,
+        global_anxiety=overall("anxiety"),
+        global_avoidance=overall("avoidance"),
+    )

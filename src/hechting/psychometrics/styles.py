@@ -53,8 +53,9 @@ def tail_weights(points: FloatArray, cut: float) -> FloatArray:
 
     Sinc (band-limited) interpolation of the posterior density between grid points, integrated
     from the cut: v_q = 1/2 + Si(pi (theta_q - cut) / h) / pi. The same property that makes the
-    rectangle rule spectrally accurate for the EAP makes this tail integral accurate to ~1e-8 for
-    posteriors with SD >= 0.15 on a 0.1 grid, where counting whole grid cells errs by ~2e-3.
+    rectangle rule spectrally accurate for the EAP makes this tail integral accurate: on the
+    default grid (h = 0.133) to ~3e-6 for a posterior SD of 0.18 (the smallest on the real ECR
+    data) and ~1e-11 for SD 0.25, where counting whole grid cells errs by ~2e-3.
     """
     x = np.asarray(points, dtype=np.float64)
     h = x[1] - x[0]
