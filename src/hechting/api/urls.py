@@ -1,2 +1,5 @@
-app_name = "api"
-urlpatterns: list = []
+from django.urls import path
+
+from hechting.api.views import api
+
+urlpatterns = [path("v1/", api.urls)]

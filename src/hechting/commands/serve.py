@@ -1,5 +1,6 @@
 import argparse
 import os
+import sys
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -15,6 +16,12 @@ def run(args: argparse.Namespace) -> int:
 
     django.setup()
     call_command("migrate", interactive=False, verbosity=0)
+    from hechting.assessments.engine import warm_up
+
+    try:
+        warm_up()  # the psychometric model loads now, not during someone's first answer
+    except Exception as exc:  # only an optimisation: the first request would load it anyway
+        print(f"warning: could not preload the psychometric model: {exc}", file=sys.stderr)
     from waitress import serve
 
     from hechting.web.wsgi import application

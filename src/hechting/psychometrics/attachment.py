@@ -18,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from hechting.psychometrics.instruments import FloatArray, load_instrument
-from hechting.psychometrics.irt.eap import DEFAULT_GRID, Grid, posterior
+from hechting.psychometrics.irt.eap import DEFAULT_GRID, Grid, posterior_expectations
 from hechting.psychometrics.irt.grm import GRMParams, expected_item_score
 from hechting.psychometrics.norms import Norms, load_norms
 from hechting.psychometrics.scoring import NO_ANSWERS, classical_scores
@@ -158,12 +158,12 @@ class AttachmentModel:
     ) -> tuple[FloatArray, FloatArray, FloatArray]:
         """EAP theta, posterior SD and P(theta > cut), each (n,), from categories (n, I_scale).
 
-        One pass over the posterior (n, Q): a product with the (Q, 3) matrix of theta, theta^2
-        and the tail weights. Persons without answers get NaN.
+        One pass over the posterior (n, Q): expectations of theta, theta^2 and the tail weights.
+        Persons without answers get NaN.
         """
         q = self.grid.points
-        post = posterior(model.params, categories, self.grid)
-        moments = post @ np.column_stack([q, q * q, tail_weights(q, model.cut)])
+        functions = np.column_stack([q, q * q, tail_weights(q, model.cut)])
+        moments = posterior_expectations(model.params, categories, functions, self.grid)
         moments[np.isnan(categories).all(axis=1)] = np.nan
         theta = moments[:, 0]
         se = np.sqrt(np.maximum(moments[:, 1] - theta * theta, 0.0))

@@ -85,3 +85,15 @@ def test_it_rejects_responses_outside_the_categories():
         one_hot(np.array([[0.5, 1.0]]), 5)
     with pytest.raises(ValueError, match=r"\(n, 4\)"):
         eap(PARAMS, np.zeros((2, 3)))
+
+
+def test_it_scores_patterns_whose_likelihood_underflows():
+    # Steep items answered in contradiction: every grid point has likelihood below 1e-300, so the
+    # fast path's exp underflows to zero and the stabilised path must take over.
+    steep = GRMParams(a=np.full(4, 100.0), b=np.tile([-3.0, -1.0, 1.0, 3.0], (4, 1)))
+    x = np.array([[0, 4, 0, 4], [1, 2, 3, 2]], dtype=float)
+    result = eap(steep, x)
+    post = posterior(steep, x)
+    grid = Grid.normal()
+    assert np.all(np.isfinite(result.theta)) and np.all(np.isfinite(result.se))
+    np.testing.assert_allclose(result.theta, post @ grid.points, atol=1e-12)

@@ -122,15 +122,41 @@ def posterior(
     return out
 
 
+def posterior_expectations(
+    params: GRMParams,
+    responses: NDArray[np.float64],
+    functions: FloatArray,
+    grid: Grid = DEFAULT_GRID,
+) -> FloatArray:
+    """E[f_j(theta) | responses] for functions tabulated on the grid: (Q, c) -> (n, c).
+
+    The fast path of EAP scoring: per block of persons, one product for the log posterior (the
+    prior rides along as an extra all-ones column of the one-hot matrix), an in-place exp, and
+    one product with [1, f_1, ..., f_c]. Log posteriors are <= 0 (log probabilities plus a
+    normalised log prior), so exp cannot overflow; the rare row whose mass underflows is redone
+    with the usual max-subtraction.
+    """
+    r = _check(params, responses)
+    f = np.asarray(functions, dtype=np.float64).reshape(grid.points.shape[0], -1)
+    table = np.vstack([log_likelihood_table(params, grid), grid.log_weights])
+    columns = np.column_stack([np.ones(grid.points.shape[0]), f])
+    out = np.empty((r.shape[0], f.shape[1]))
+    for start in range(0, r.shape[0], BLOCK):
+        block = r[start : start + BLOCK]
+        x = np.empty((block.shape[0], table.shape[0]))
+        x[:, :-1] = one_hot(block, params.n_categories)
+        x[:, -1] = 1.0
+        log_post = x @ table
+        sums = np.exp(log_post) @ columns
+        tiny = sums[:, 0] < 1e-280
+        if tiny.any():
+            sums[tiny] = _normalise(log_post[tiny]) @ columns
+        out[start : start + BLOCK] = sums[:, 1:] / sums[:, :1]
+    return out
+
+
 def eap(params: GRMParams, responses: NDArray[np.float64], grid: Grid = DEFAULT_GRID) -> EAPResult:
     """EAP theta and posterior SD for responses (n, I) in categories 0..K-1, NaN = missing."""
-    r = _check(params, responses)
-    theta = np.empty(r.shape[0])
-    se = np.empty(r.shape[0])
     q = grid.points
-    for sl, log_post in _log_posterior_blocks(params, r, grid):
-        post = _normalise(log_post)
-        mean = post @ q
-        theta[sl] = mean
-        se[sl] = np.sqrt(np.maximum(post @ (q * q) - mean * mean, 0.0))
-    return EAPResult(theta=theta, se=se)
+    m = posterior_expectations(params, responses, np.column_stack([q, q * q]), grid)
+    return EAPResult(theta=m[:, 0], se=np.sqrt(np.maximum(m[:, 1] - m[:, 0] ** 2, 0.0)))
