@@ -73,6 +73,24 @@ def make_entries(user: Any, marker: str = "geheim") -> dict[str, Any]:
     }
 
 
+def make_ecr(user: Any, keyed: int, mode: str = "full") -> tuple[Any, str]:
+    """A completed ECR of `user` (all 36 items) whose keyed answers are all `keyed` (1..5):
+    5 = as anxious and avoidant as the scale goes, 1 = as secure. Returns (assessment, token)."""
+    from hechting.assessments import services
+    from hechting.psychometrics.instruments import load_instrument
+
+    started = services.start_assessment(
+        instrument="ecr", mode=mode, language="nl", user_id=user.pk if user else None
+    )
+    for item in load_instrument("ecr").items:
+        value = 6 - keyed if item.reverse else keyed
+        services.record_answer(assessment=started.assessment, item=item.id, value=value)
+    started.assessment.refresh_from_db()
+    return started.assessment, started.token
+
+
 def make_everything(user: Any, marker: str = "geheim") -> dict[str, Any]:
     """A row in every user-owned model of the project (extend when an app adds one)."""
-    return make_entries(user, marker)
+    objects = make_entries(user, marker)
+    objects["assessment"], objects["assessment_token"] = make_ecr(user, keyed=4)
+    return objects

@@ -2,6 +2,7 @@ import pytest
 from django.core.cache import cache
 
 from hechting.accounts.models import User
+import program_factories
 from program_factories import PASSWORD, make_user
 
 SIGNUP = "/account/registreren/"
@@ -100,3 +101,37 @@ def test_it_redirects_only_to_own_pages_after_login(client):
 def test_it_asks_anonymous_visitors_to_sign_in_for_the_program(client):
     r = client.get("/groei/stap/1/")
     assert r.status_code == 302 and r["Location"].startswith(LOGIN + "?next=/groei/stap/1/")
+
+
+@pytest.mark.django_db
+def test_it_keeps_the_results_of_an_anonymous_test_when_signing_up(client):
+    from hechting.assessments.models import Assessment
+
+    r = client.post("/test/start/ecr/adaptive/")
+    assert r.status_code == 302
+    mine = Assessment.objects.get()
+    assert mine.user is None
+    # Someone else's assessment smuggled into the session is never taken.
+    theirs, _token = program_factories.make_ecr(make_user("other@example.org"), keyed=3)
+    session = client.session
+    session["assessments"] = {**session["assessments"], str(theirs.pk): "x"}
+    session.save()
+    r = client.post(
+        SIGNUP, {"email": "new@example.org", "password1": PASSWORD, "password2": PASSWORD}
+    )
+    assert r.status_code == 302
+    mine.refresh_from_db()
+    theirs.refresh_from_db()
+    assert mine.user.email == "new@example.org"
+    assert theirs.user.email == "other@example.org"
+    assert "bewaard bij je account" in client.get("/groei/").content.decode()
+
+
+@pytest.mark.django_db
+def test_it_keeps_anonymous_results_when_signing_in_too(client):
+    from hechting.assessments.models import Assessment
+
+    user = make_user("a@example.org")
+    client.post("/test/start/ecr/full/")
+    client.post(LOGIN, {"username": "a@example.org", "password": PASSWORD})
+    assert Assessment.objects.get().user == user

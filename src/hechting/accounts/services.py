@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import uuid
 import zipfile
 from typing import Any
 
@@ -13,6 +14,8 @@ from django.utils import timezone
 
 from hechting.accounts.models import User
 from hechting.accounts.ownership import owned_models
+from hechting.assessments.access import SESSION_KEY
+from hechting.assessments.models import Assessment
 
 # Never exported: a password hash is no use to its owner and a risk in a downloaded file.
 SECRET_FIELDS = {"password"}
@@ -91,8 +94,19 @@ def delete_account(*, user: User) -> None:
     user.delete()
 
 
-def keep_anonymous_results(*, user: User, session: object) -> int:
-    """Attach the tests this browser took anonymously to the account (see adapters)."""
-    from hechting.accounts.adapters import claim_anonymous_assessments
+@transaction.atomic
+def claim_anonymous_assessments(*, user: User, session: Any) -> int:
+    """Attach the questionnaires this browser took anonymously to `user`; returns how many.
 
-    return claim_anonymous_assessments(user=user, session=session)
+    The assessments app keeps {assessment id: resume token} in the session. Only assessments
+    that belong to nobody yet are taken: never someone else's.
+    """
+    ids = []
+    for key in session.get(SESSION_KEY) or {}:
+        try:
+            ids.append(uuid.UUID(str(key)))
+        except ValueError:
+            continue
+    if not ids:
+        return 0
+    return Assessment.objects.filter(pk__in=ids, user__isnull=True).update(user=user)

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from hechting.accounts import ratelimit, services
@@ -24,7 +25,17 @@ def _sign_in(request: HttpRequest, user: object, *, remember: bool) -> None:
     login(request, user)
     # Without "keep me signed in" the session cookie dies with the browser.
     request.session.set_expiry(None if remember else 0)
-    services.keep_anonymous_results(user=request.user, session=request.session)
+    kept = services.claim_anonymous_assessments(user=request.user, session=request.session)
+    if kept:
+        messages.success(
+            request,
+            ngettext(
+                "Your test result is now kept with your account.",
+                "Your %(count)d test results are now kept with your account.",
+                kept,
+            )
+            % {"count": kept},
+        )
 
 
 def signup(request: HttpRequest) -> HttpResponse:

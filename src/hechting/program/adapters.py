@@ -1,12 +1,11 @@
-"""The one place where the program meets the other apps (assessments, reports, psychometrics).
+"""The one place where the program meets the other apps (assessments, reports, psychometrics)."""
 
-TEMPORARY until those apps land on main: no ECR occasions yet, reliable change computed here.
-"""
-
+import math
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -17,7 +16,7 @@ from hechting.psychometrics import change
 class Occasion:
     """One completed ECR: both dimensions with their standard errors (IRT theta scale)."""
 
-    id: int
+    id: str
     when: datetime
     anxiety: float
     anxiety_se: float
@@ -26,11 +25,30 @@ class Occasion:
 
 
 def ecr_occasions(user: Any) -> list[Occasion]:
-    return []
+    """Every completed ECR of this person, oldest first, scored by the core (EAP and SE)."""
+    from hechting.assessments import engine, services
+    from hechting.assessments.models import Assessment
+
+    done = Assessment.objects.filter(
+        user=user, instrument=Assessment.Instrument.ECR, status=Assessment.Status.COMPLETED
+    ).order_by("completed", "created")
+    occasions = []
+    for assessment in done:
+        scores = engine.ecr_scores(services.answers_of(assessment))
+        values = [
+            float(getattr(scores, name)[0])
+            for name in ("anxiety_theta", "anxiety_se", "avoidance_theta", "avoidance_se")
+        ]
+        if not any(math.isnan(v) for v in values):
+            occasions.append(
+                Occasion(str(assessment.pk), assessment.completed or assessment.created, *values)
+            )
+    return occasions
 
 
-def ecr_start_url(request: Any) -> str | None:
-    return None
+def ecr_start_url(request: Any) -> str:
+    """The adaptive ECR; started while signed in, it belongs to the account at once."""
+    return reverse("assessments:start", args=["ecr", "adaptive"])
 
 
 def reliable_change(
