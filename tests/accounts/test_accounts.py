@@ -1,8 +1,8 @@
 import pytest
 from django.core.cache import cache
 
-from hechting.accounts.models import User
 import program_factories
+from hechting.accounts.models import User
 from program_factories import PASSWORD, make_user
 
 SIGNUP = "/account/registreren/"
