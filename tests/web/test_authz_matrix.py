@@ -45,6 +45,7 @@ class Ctx:
     owner: Any
     other: Any
     objects: dict[str, Any]
+    others: dict[str, Any] = field(default_factory=dict)
     anonymous: Client = field(default_factory=Client)
     as_owner: Client = field(default_factory=Client)
     as_other: Client = field(default_factory=Client)
@@ -99,9 +100,71 @@ class Owned:
             _assert_to_login(ctx.anonymous.post(url, {}), url)
             assert ctx.as_other.get(url).status_code == 404, url
             assert ctx.as_other.post(url, {}).status_code == 404, url
-            fresh = type(obj).objects.get(pk=obj.pk)  # still there, unchanged
-            assert fresh.updated_at == obj.updated_at, url
+            assert _snapshot(obj) == _snapshot(obj, fresh=False), ("changed by another", url)
             assert ctx.as_owner.get(url).status_code == 200, url
+
+
+def _snapshot(obj: Any, fresh: bool = True) -> dict[str, Any] | None:
+    """The row as stored now (fresh) or as the factory made it."""
+    if not fresh:
+        return {f.attname: f.value_from_object(obj) for f in obj._meta.concrete_fields}
+    row = type(obj).objects.filter(pk=obj.pk).first()
+    return _snapshot(row, fresh=False) if row else None
+
+
+@dataclass(frozen=True)
+class SessionOwned:
+    """A questionnaire page: open to the browser session that took it and to the account it
+    belongs to; anyone else (anonymous without that session, or another person) gets 404."""
+
+    urls: Callable[[Ctx], list[tuple[str, Any]]]
+    owner_status: tuple[int, ...] = (200, 302)
+
+    def check(self, ctx: Ctx) -> None:
+        for url, obj in self.urls(ctx):
+            for client in (ctx.anonymous, ctx.as_other):
+                assert client.get(url).status_code in (404, 405), url
+                assert client.post(url, {"value": "1"}).status_code in (404, 405), url
+            assert _snapshot(obj) == _snapshot(obj, fresh=False), ("changed by another", url)
+            assert ctx.as_owner.get(url).status_code in self.owner_status, url
+
+
+@dataclass(frozen=True)
+class Bearer:
+    """API: the assessment's own bearer token opens it; another's token gives 404, none 401."""
+
+    method: str
+    suffix: str = ""
+    owner_status: tuple[int, ...] = (200,)
+    body: str = ""
+
+    def check(self, ctx: Ctx) -> None:
+        obj = ctx.objects["assessment"]
+        url = f"/api/v1/assessments/{obj.pk}{self.suffix}"
+        call = getattr(ctx.anonymous, self.method)
+        kwargs: dict[str, Any] = {"content_type": "application/json", "data": self.body}
+        assert call(url, **kwargs).status_code == 401, url
+        other = ctx.others["assessment_token"]
+        r = call(url, HTTP_AUTHORIZATION=f"Bearer {other}", **kwargs)
+        assert r.status_code == 404, (url, r.status_code)
+        assert _snapshot(obj) == _snapshot(obj, fresh=False), ("changed by another", url)
+        own = ctx.objects["assessment_token"]
+        r = call(url, HTTP_AUTHORIZATION=f"Bearer {own}", **kwargs)
+        assert r.status_code in self.owner_status, (url, r.status_code)
+
+
+def _assessment(suffix: str) -> Callable[[Ctx], list[tuple[str, Any]]]:
+    return lambda ctx: [
+        (f"/test/{ctx.objects['assessment'].pk}/{suffix}", ctx.objects["assessment"])
+    ]
+
+
+def _resume(ctx: Ctx) -> None:
+    """The private resume link opens the test for whoever holds it; a wrong token is a 404."""
+    assert ctx.anonymous.get("/test/hervat/not-a-real-token/").status_code == 404
+    token = ctx.objects["assessment_token"]
+    assert ctx.as_other.get("/test/hervat/not-a-real-token/").status_code == 404
+    assert ctx.anonymous.get(f"/test/hervat/{token}/").status_code == 302
 
 
 @dataclass(frozen=True)
@@ -148,6 +211,29 @@ MATRIX: dict[str, Public | Login | Owned | Custom] = {
     "groei/<slug:kind>/nieuw/": Login(_fixed(*(f"/groei/{k}/nieuw/" for k in EXERCISES))),
     "groei/<slug:kind>/<int:pk>/": Owned(_entry_urls("")),
     "groei/<slug:kind>/<int:pk>/verwijderen/": Owned(_entry_urls("verwijderen/")),
+    # Questionnaires (hechting.assessments): anonymous by design, reached by session or account.
+    "test/start/<str:instrument>/<str:mode>/": Public(
+        _fixed("/test/start/ecr/adaptive/", "/test/start/ecr/full/", "/test/start/rses/full/"),
+        status=200,
+    ),
+    "test/hervat/<str:token>/": Custom(_resume),
+    "test/<uuid:pk>/": SessionOwned(_assessment("")),
+    "test/<uuid:pk>/vraag/<str:item>/": SessionOwned(_assessment("vraag/Q1/")),
+    "test/<uuid:pk>/rapport/": SessionOwned(_assessment("rapport/"), owner_status=(200,)),
+    "test/<uuid:pk>/rapport.pdf": SessionOwned(_assessment("rapport.pdf"), owner_status=(200,)),
+    "test/<uuid:pk>/gegevens.json": SessionOwned(_assessment("gegevens.json"), owner_status=(200,)),
+    "test/<uuid:pk>/verwijderen/": SessionOwned(_assessment("verwijderen/"), owner_status=(405,)),
+    # The JSON API: each assessment is opened by its own bearer token, never by a cookie.
+    "api/v1/": Public(_fixed("/api/v1/")),
+    "api/v1/openapi.json": Public(_fixed("/api/v1/openapi.json"), status=200),
+    "api/v1/assessments": Public(_fixed("/api/v1/assessments"), method="post"),
+    "api/v1/assessments/<id>": Custom(
+        lambda ctx: (Bearer("get").check(ctx), Bearer("delete", owner_status=(204,)).check(ctx))
+    ),
+    "api/v1/assessments/<id>/answers/<item>": Bearer(
+        "put", "/answers/Q1", owner_status=(200, 409, 422), body='{"value": 4}'
+    ),
+    "api/v1/assessments/<id>/result": Bearer("get", "/result"),
 }
 
 
@@ -155,8 +241,8 @@ MATRIX: dict[str, Public | Login | Owned | Custom] = {
 def ctx(db) -> Ctx:
     owner, other = make_user("owner@example.org"), make_user("other@example.org")
     objects = make_everything(owner, marker=MARK_OWNER)
-    make_everything(other, marker="Vreemdwoord")
-    c = Ctx(owner, other, objects)
+    others = make_everything(other, marker="Vreemdwoord")
+    c = Ctx(owner, other, objects, others)
     c.as_owner.force_login(owner)
     c.as_other.force_login(other)
     return c
