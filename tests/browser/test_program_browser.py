@@ -2,6 +2,8 @@
 
 import pytest
 
+import program_factories
+from hechting.psychometrics.instruments import load_instrument
 from program_factories import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -106,8 +108,33 @@ def test_it_walks_a_new_person_through_the_program(page, axe_check):
     page.wait_for_url(base + "/groei/check-in/")
     _check(page, axe_check, "program-checkins")
 
+    # An earlier, anxious and avoidant test on this account; then the retake, answered securely.
+    from hechting.accounts.models import User
+
+    program_factories.make_ecr(User.objects.get(email="nieuw@example.org"), keyed=5)
     page.goto(base + "/groei/voortgang/")
-    assert "Waar je bent in het programma" in page.content()
+    page.get_by_role("link", name="Doe de hechtingstest opnieuw").click()
+    page.locator("form button.primary").click()
+    reverse = {item.id: item.reverse for item in load_instrument("ecr").items}
+    for _ in range(40):
+        form = page.locator("form.question-form")
+        if "/rapport/" in page.url or form.count() == 0:
+            break
+        action = form.get_attribute("action")
+        value = 5 if reverse[action.rstrip("/").split("/")[-1]] else 1
+        form.locator(f"input[name='value'][value='{value}']").check()
+        form.locator("button.primary").click()
+        page.wait_for_function(
+            "a => { const f = document.querySelector('form.question-form');"
+            " return !f || f.getAttribute('action') !== a; }",
+            arg=action,
+        )
+    page.wait_for_url("**/rapport/")
+    page.goto(base + "/groei/voortgang/")
+    html = page.content()
+    assert "Waar je bent in het programma" in html
+    assert html.count("betrouwbaar veiliger") == 2, html
+    assert page.locator("svg.plot").count() >= 1
     _check(page, axe_check, "program-progress")
     page.goto(base + "/groei/")
     assert "Je hebt aan alle vijf stappen gewerkt" in page.content()

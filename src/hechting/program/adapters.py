@@ -23,6 +23,23 @@ class Occasion:
     avoidance: float
     avoidance_se: float
 
+    # The T scale of the plot and the report: reference group mean 50, SD 10.
+    @property
+    def anxiety_t(self) -> float:
+        return 50 + 10 * self.anxiety
+
+    @property
+    def avoidance_t(self) -> float:
+        return 50 + 10 * self.avoidance
+
+    @property
+    def anxiety_t_se(self) -> float:
+        return 10 * self.anxiety_se
+
+    @property
+    def avoidance_t_se(self) -> float:
+        return 10 * self.avoidance_se
+
 
 def ecr_occasions(user: Any) -> list[Occasion]:
     """Every completed ECR of this person, oldest first, scored by the core (EAP and SE)."""
