@@ -336,3 +336,32 @@ def test_it_gives_every_element_of_the_page_a_unique_id(f):
     html = page(f.report_data("mixed", "nl", rq=rq, rses=RsesResult(total=24, percentile=30, t=45)))
     ids = re.findall(r'\sid="([^"]+)"', html)
     assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "One of your two scores lies close to the border between two styles"),
+        ("nl", "Een van je twee scores ligt dicht bij de grens tussen twee stijlen"),
+    ],
+)
+def test_it_names_the_clear_winner_when_a_second_style_is_described_for_the_boundary(
+    f, language, expected
+):
+    # The runner-up is described because a score sits on a cut, not because it is close in
+    # probability: the summary must not say that neither style is ahead (83% vs 13%).
+    row = replace(
+        f.PROFILES["secure"],
+        anxiety_theta=0.3,
+        p_secure=0.83,
+        p_anxious=0.13,
+        p_avoidant=0.035,
+        p_fearful=0.005,
+    )
+    data = build_report_data(
+        scores=row, cuts=f.CUTS, language=language, taken_at=f.TAKEN_AT, mode="full", n_items=36
+    )
+    html = page(data)
+    assert data.described == ("secure", "anxious") and not data.close_call
+    assert expected in html
+    assert "lie between two styles" not in html and "tussen twee stijlen in" not in html

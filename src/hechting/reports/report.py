@@ -203,14 +203,17 @@ class ReportData:
         return self.styles[0]
 
     @property
-    def mixed(self) -> bool:
-        """Two styles are both substantially probable, or the person sits near a boundary."""
+    def close_call(self) -> bool:
+        """No style is clearly ahead: the top is below CLEAR_TOP or the runner-up is sizeable."""
         return (
             self.styles[0].probability < CLEAR_TOP
             or self.styles[1].probability >= SECOND_WORTH_NAMING
-            or self.anxiety.near_cut
-            or self.avoidance.near_cut
         )
+
+    @property
+    def mixed(self) -> bool:
+        """Two styles are both substantially probable, or the person sits near a boundary."""
+        return self.close_call or self.anxiety.near_cut or self.avoidance.near_cut
 
     @property
     def described(self) -> tuple[str, ...]:
