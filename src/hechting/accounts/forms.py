@@ -15,6 +15,12 @@ class SignupForm(BaseUserCreationForm):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.fields["email"].widget.attrs.update(autocomplete="email", autofocus=True)
+        # Our own words, informal like the rest of Hechting (Django's Dutch says "uw").
+        self.fields["password1"].help_text = _(
+            "At least 8 characters; not a common password, not only digits, and not too much "
+            "like your email address."
+        )
+        self.fields["password2"].help_text = _("Type the same password again.")
 
     def clean_email(self) -> str:
         email = User.objects.normalize_email(self.cleaned_data["email"]).lower()
