@@ -4,6 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/.venv/bin:$PATH"
+# pytest-xdist already keeps both cores busy; BLAS threads on top would only contend.
+export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"
 pg_url="${DATABASE_URL:-}"
 
 ruff check src tests bench

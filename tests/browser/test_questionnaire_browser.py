@@ -158,3 +158,19 @@ def test_it_works_without_javascript(browser, live_server):
     finish(page)
     assert Assessment.objects.get().is_done
     context.close()
+
+
+def test_it_takes_the_rq_with_its_forced_choice(page, axe_check):
+    start(page, "Vier beschrijvingen van relaties (RQ, ongeveer 2 minuten)")
+    assert page.get_by_text("Hoe goed past deze beschrijving bij jou?").is_visible()
+    assert page.locator(".options input").count() == 7
+    axe_check(page, "question-rq-rating")
+    for choice in (6, 2, 3, 5):
+        answer(page, choice)
+    assert page.locator(".options input").count() == 4  # which description fits best
+    axe_check(page, "question-rq-choice")
+    page.locator(".options label").nth(0).click()
+    page.get_by_role("button", name="Volgende").click()
+    page.wait_for_url(re.compile(r"/rapport/$"))
+    assert "0800-0113" in page.content()
+    axe_check(page, "result-rq")

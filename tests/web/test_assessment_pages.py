@@ -192,6 +192,7 @@ def test_it_takes_the_rq_with_its_forced_choice(client):
     assert r["Location"] == f"/test/{a.pk}/rapport/"
     html = client.get(r["Location"]).content.decode()
     assert "0800-0113" in html
+    assert engine.questionnaire("rq").get("A").text_nl[:40] in html  # the chosen paragraph
 
 
 def test_it_takes_the_rses(client):

@@ -221,7 +221,9 @@ def report(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     start_url = reverse("assessments:start", kwargs={"instrument": "ecr", "mode": "adaptive"})
     ctx: dict[str, object] = {"assessment": assessment, "answers": answers, "start_url": start_url}
     if assessment.instrument == "rq":
-        ctx["rq"] = engine.rq_result(answers)
+        ctx["rq"] = rq = engine.rq_result(answers)
+        chosen = engine.questionnaire("rq").get(rq.choice or "")
+        ctx["rq_choice_text"] = chosen.text(_language()) if chosen else ""
     else:
         ctx["rses"] = engine.rses_result(answers)
     return render(request, "assessments/result.html", ctx)
