@@ -4,6 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/.venv/bin:$PATH"
+# pytest-xdist already keeps both cores busy; BLAS threads on top would only contend.
+export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"
 pg_url="${DATABASE_URL:-}"
 
 ruff check src tests bench
@@ -15,5 +17,5 @@ echo "== pytest on SQLite"
 DATABASE_URL= pytest -n 2 "$@"
 if [[ "$pg_url" == postgres* ]]; then
   echo "== pytest on PostgreSQL ($pg_url)"
-  DATABASE_URL="$pg_url" pytest -n 2 -m "not realdata" tests/web tests/browser "$@"
+  DATABASE_URL="$pg_url" pytest -n 2 -m "not realdata" tests/web tests/browser tests/accounts tests/program "$@"
 fi

@@ -7,6 +7,9 @@ Environment:
   HECHTING_ALLOWED_HOSTS    comma-separated host names
   HECHTING_SECURE=1         HTTPS-only cookies, HSTS, SSL redirect (behind TLS in production)
   DATABASE_URL              e.g. postgres://postgres@127.0.0.1:5432/hechting
+  HECHTING_JOURNAL_KEYS     comma-separated Fernet keys for journal text, first = current;
+                            otherwise HECHTING_DATA_DIR/journal.keys (created 0600 on first use)
+  HECHTING_SESSION_DAYS     how long "keep me signed in" lasts (default 14)
 """
 
 import os
@@ -81,6 +84,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "hechting.program.middleware.JournalKeyErrorMiddleware",
 ]
 
 ROOT_URLCONF = "hechting.web.urls"
@@ -142,7 +146,15 @@ STATIC_ROOT = os.environ.get("HECHTING_STATIC_ROOT") or None  # only for collect
 WHITENOISE_USE_FINDERS = True  # serve app static files directly; no collectstatic step needed
 WHITENOISE_AUTOREFRESH = DEBUG
 
-SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
+# Accounts: sessions end at browser close unless "keep me signed in" is ticked (then this age).
+SESSION_COOKIE_AGE = 60 * 60 * 24 * int(os.environ.get("HECHTING_SESSION_DAYS") or 14)
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "program:overview"
+LOGOUT_REDIRECT_URL = "home"
+# Login rate limiting (hechting.accounts.ratelimit): failures per window, per email and per IP.
+LOGIN_FAILURE_LIMIT = 5
+LOGIN_FAILURE_LIMIT_PER_IP = 30
+LOGIN_FAILURE_WINDOW = 15 * 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

@@ -1,0 +1,62 @@
+"""Which rows belong to a person: found by walking every model's foreign keys to the user.
+
+A model is user-owned when it has a foreign key to the user model, or to another user-owned
+model (an Answer belongs to an Assessment that belongs to a user). Nothing is registered by
+hand, so a model added later by any app is exported and deleted with the rest.
+"""
+
+from dataclasses import dataclass
+from functools import reduce
+from operator import or_
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.db import models
+
+MAX_DEPTH = 5
+
+
+@dataclass(frozen=True)
+class Owned:
+    model: type[models.Model]
+    paths: tuple[str, ...]  # ORM lookups from this model to the user's pk, e.g. "person__user__pk"
+    depth: int  # 0 for the user model itself, 1 for a direct foreign key, ...
+
+    @property
+    def label(self) -> str:
+        return self.model._meta.label_lower
+
+    def rows(self, user: models.Model) -> models.QuerySet:
+        condition = reduce(or_, (models.Q(**{path: user.pk}) for path in self.paths))
+        return self.model._default_manager.filter(condition).distinct().order_by("pk")
+
+
+def owned_models() -> list[Owned]:
+    """All user-owned models, the user model first, then by distance from the user."""
+    user_model = get_user_model()
+    found: dict[type[models.Model], Owned] = {user_model: Owned(user_model, ("pk",), 0)}
+    for _round in range(MAX_DEPTH):
+        changed = False
+        for model in apps.get_models():
+            if model is user_model:
+                continue
+            parents = [
+                (field.name, found[field.remote_field.model])
+                for field in model._meta.concrete_fields
+                if field.is_relation
+                and field.remote_field.model is not model
+                and field.remote_field.model in found
+            ]
+            if not parents:
+                continue
+            owned = Owned(
+                model,
+                tuple(f"{name}__{path}" for name, parent in parents for path in parent.paths),
+                1 + min(parent.depth for _name, parent in parents),
+            )
+            if found.get(model) != owned:
+                found[model] = owned
+                changed = True
+        if not changed:
+            break
+    return sorted(found.values(), key=lambda owned: (owned.depth, owned.label))

@@ -1,0 +1,112 @@
+"""Writes and exports that span many models: export everything of a person, delete everything."""
+
+import csv
+import io
+import json
+import uuid
+import zipfile
+from typing import Any
+
+from django.contrib.sessions.models import Session
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
+from django.utils import timezone
+
+from hechting.accounts.models import User
+from hechting.accounts.ownership import owned_models
+from hechting.assessments.access import SESSION_KEY
+from hechting.assessments.models import Assessment
+
+# Never exported: a password hash is no use to its owner and a risk in a downloaded file.
+SECRET_FIELDS = {"password"}
+
+
+def _row(obj: models.Model) -> dict[str, Any]:
+    return {
+        field.attname: field.value_from_object(obj)
+        for field in obj._meta.concrete_fields
+        if field.name not in SECRET_FIELDS
+    }
+
+
+def export_data(*, user: User) -> dict[str, list[dict[str, Any]]]:
+    """Every row of every user-owned model, decrypted, keyed by model label."""
+    return {owned.label: [_row(obj) for obj in owned.rows(user)] for owned in owned_models()}
+
+
+def _csv(rows: list[dict[str, Any]]) -> str:
+    out = io.StringIO()
+    if rows:
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+        writer.writeheader()
+        for row in rows:
+            writer.writerow(
+                {
+                    key: json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False)
+                    if isinstance(value, dict | list)
+                    else value
+                    for key, value in row.items()
+                }
+            )
+    return out.getvalue()
+
+
+def export_zip(*, user: User) -> bytes:
+    """A zip with data.json (everything) and one CSV per model, readable without Hechting."""
+    data = export_data(user=user)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "data.json",
+            json.dumps(
+                {"exported_at": timezone.now(), "models": data},
+                cls=DjangoJSONEncoder,
+                ensure_ascii=False,
+                indent=2,
+            ),
+        )
+        for label, rows in data.items():
+            archive.writestr(f"csv/{label}.csv", _csv(rows))
+    return buffer.getvalue()
+
+
+def _sessions_of(user: User) -> list[str]:
+    keys = []
+    for session in Session.objects.iterator():
+        if session.get_decoded().get("_auth_user_id") == str(user.pk):
+            keys.append(session.session_key)
+    return keys
+
+
+@transaction.atomic
+def delete_account(*, user: User) -> None:
+    """Delete the person and every row that belongs to them, the farthest rows first.
+
+    Rows are deleted explicitly rather than trusting on_delete, because a nullable foreign key
+    with SET_NULL would otherwise leave a person's answers behind, unlinked but still there.
+    """
+    for owned in sorted(owned_models(), key=lambda o: -o.depth):
+        if owned.depth > 0:
+            owned.model._default_manager.filter(
+                pk__in=list(owned.rows(user).values_list("pk", flat=True))
+            ).delete()
+    Session.objects.filter(session_key__in=_sessions_of(user)).delete()
+    user.delete()
+
+
+@transaction.atomic
+def claim_anonymous_assessments(*, user: User, session: Any) -> int:
+    """Attach the questionnaires this browser took anonymously to `user`; returns how many.
+
+    The assessments app keeps {assessment id: resume token} in the session. Only assessments
+    that belong to nobody yet are taken: never someone else's.
+    """
+    ids = []
+    for key in session.get(SESSION_KEY) or {}:
+        try:
+            ids.append(uuid.UUID(str(key)))
+        except ValueError:
+            continue
+    if not ids:
+        return 0
+    return Assessment.objects.filter(pk__in=ids, user__isnull=True).update(user=user)
