@@ -13,6 +13,7 @@ def test_it_passes_djangos_deployment_checks_with_the_production_settings(tmp_pa
         "HECHTING_DATA_DIR": str(tmp_path),
         "DATABASE_URL": "",
     }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for the browser tests, never in production
     result = subprocess.run(
         [sys.executable, "-m", "hechting", "manage", "check", "--deploy", "--fail-level=WARNING"],
         env=env,
