@@ -51,19 +51,23 @@ def test_it_agrees_with_brute_force_integration():
 
 def test_it_gives_the_prior_to_a_person_without_answers():
     result = eap(PARAMS, np.full((1, 4), np.nan))
-    assert result.theta[0] == pytest.approx(0.0, abs=1e-9)
-    assert result.se[0] == pytest.approx(1.0, abs=1e-6)
+    # single precision in the fast path: agreement to ~1e-6, not to the last bit
+    assert result.theta[0] == pytest.approx(0.0, abs=2e-6)
+    assert result.se[0] == pytest.approx(1.0, abs=2e-6)
 
 
-def test_it_does_not_depend_on_the_block_size(monkeypatch):
+def test_it_does_not_depend_on_the_block_size_or_the_threads(monkeypatch):
     rng = np.random.default_rng(3)
     x = rng.integers(0, 5, size=(50, 4)).astype(float)
     x[rng.random(x.shape) < 0.2] = np.nan
     whole = eap(PARAMS, x)
     monkeypatch.setattr(eap_module, "BLOCK", 7)
-    blocked = eap(PARAMS, x)
-    np.testing.assert_allclose(whole.theta, blocked.theta, rtol=0, atol=1e-12)
-    np.testing.assert_allclose(whole.se, blocked.se, rtol=0, atol=1e-12)
+    for workers in (1, 2):
+        monkeypatch.setattr(eap_module, "WORKERS", workers)
+        blocked = eap(PARAMS, x)
+        np.testing.assert_allclose(whole.theta, blocked.theta, rtol=0, atol=2e-6)
+        np.testing.assert_allclose(whole.se, blocked.se, rtol=0, atol=2e-6)
+        np.testing.assert_allclose(posterior(PARAMS, x).sum(axis=1), 1.0)
 
 
 def test_it_gives_posterior_weights_and_tail_probabilities():
@@ -96,4 +100,4 @@ def test_it_scores_patterns_whose_likelihood_underflows():
     post = posterior(steep, x)
     grid = Grid.normal()
     assert np.all(np.isfinite(result.theta)) and np.all(np.isfinite(result.se))
-    np.testing.assert_allclose(result.theta, post @ grid.points, atol=1e-12)
+    np.testing.assert_allclose(result.theta, post @ grid.points, atol=1e-9)
