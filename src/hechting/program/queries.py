@@ -14,7 +14,7 @@ from hechting.program.models import SupportPerson, ThemeCheckin, TriggerEntry
 STEP_KINDS = {1: "levenslijn", 2: "mensen", 3: "zelfbeeld", 4: "patronen", 5: "risicos"}
 STEP_TITLES = {
     1: _("Understand your past"),
-    2: _("Allow support"),
+    2: _("Allow emotional support"),
     3: _("Revise your self-image"),
     4: _("Examine your patterns"),
     5: _("Take small risks with trust"),
