@@ -32,6 +32,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 import matplotlib
 
@@ -240,6 +241,21 @@ def _to_svg(fig: Figure) -> str:
     return buf.getvalue()
 
 
+def _person_marker(ax: Any, x: float, y: float) -> None:
+    """The person's position: the same dot in every plot (gid "person" for the tests)."""
+    ax.plot(
+        [x],
+        [y],
+        marker="o",
+        markersize=9,
+        color=WARM,
+        markeredgecolor="white",
+        markeredgewidth=1.5,
+        zorder=4,
+        gid="person",
+    )
+
+
 def quadrant_svg(
     *,
     anxiety_theta: float,
@@ -302,17 +318,7 @@ def quadrant_svg(
                 gid="uncertainty",
             )
         )
-        ax.plot(
-            [x],
-            [y],
-            marker="o",
-            markersize=9,
-            color=WARM,
-            markeredgecolor="white",
-            markeredgewidth=1.5,
-            zorder=4,
-            gid="person",
-        )
+        _person_marker(ax, x, y)
         ax.set_xlabel(_("Avoidance (T score) →"))
         ax.set_ylabel(_("Anxiety (T score) →"))
         ax.text(
@@ -468,17 +474,7 @@ def rq_svg(
         ax.text(-lim + 0.6, lim - 0.6, short["avoidant"], ha="left", va="top", **kw)
         ax.text(lim - 0.6, -lim + 0.6, short["anxious"], ha="right", va="bottom", **kw)
         ax.text(-lim + 0.6, -lim + 0.6, short["fearful"], ha="left", va="bottom", **kw)
-        ax.plot(
-            [model_of_other],
-            [model_of_self],
-            marker="o",
-            markersize=9,
-            color=WARM,
-            markeredgecolor="white",
-            markeredgewidth=1.5,
-            zorder=4,
-            gid="person",
-        )
+        _person_marker(ax, model_of_other, model_of_self)
         ax.set_xlabel(_("View of others →"))
         ax.set_ylabel(_("View of yourself →"))
         ax.set_xticks([-12, -6, 0, 6, 12])
