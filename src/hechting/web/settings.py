@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "hechting.reports",
     "hechting.accounts",
     "hechting.program",
+    "hechting.links",
 ]
 
 MIDDLEWARE = [
