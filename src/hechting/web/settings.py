@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "hechting.reports",
     "hechting.accounts",
     "hechting.program",
+    "hechting.links",
 ]
 
 MIDDLEWARE = [
