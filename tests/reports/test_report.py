@@ -21,7 +21,7 @@ from hechting.reports.report import (
 THERAPIES = (
     "Psychosociale therapie",
     "Systeemtherapie",
-    "Innerlijk-kindwerk",
+    "Werken met het innerlijk kind",
     "EMDR",
     "ACT",
     "NEI",
