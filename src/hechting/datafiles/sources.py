@@ -87,12 +87,14 @@ class Source:
         def invalid_row(row: Any) -> str:
             return "skip" if not row.text.strip() else "error"  # blank lines, as the csv module
 
+        # A Python file object, not pa.input_stream: Arrow reads its own files far ahead (the
+        # whole file, measured), which would make memory grow with the file.
+        stream = _binary(self)
         try:
-            stream = pa.input_stream(str(self.path), compression="gzip" if self.gzipped else None)
             reader = pacsv.open_csv(
                 stream,
                 read_options=pacsv.ReadOptions(
-                    column_names=self.header, skip_rows=1, block_size=CSV_BLOCK
+                    column_names=self.header, skip_rows=1, block_size=CSV_BLOCK, use_threads=False
                 ),
                 parse_options=pacsv.ParseOptions(
                     delimiter=self.delimiter,
@@ -115,8 +117,10 @@ class Source:
                     pending, size = [], 0
             if pending:
                 yield pa.Table.from_batches(pending)
-        except (pa.ArrowException, OSError, EOFError, ValueError) as exc:
+        except (pa.ArrowException, OSError, EOFError, ValueError, zlib.error) as exc:
             self._diagnose(exc)
+        finally:
+            stream.close()
 
     def _diagnose(self, exc: BaseException) -> None:
         """Find and name the first problem in the file; the fast reader only said there is one."""
