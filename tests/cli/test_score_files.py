@@ -97,8 +97,8 @@ def test_it_labels_a_sav_in_dutch(tmp_path, capsys):
     frame, meta = pyreadstat.read_sav(str(out), user_missing=True)
     labels = meta.column_names_to_labels
     assert labels["avoidance_mean"] == LABELS["avoidance_mean"][1]
-    assert labels["avoidance_mean"].startswith("Vermijding")
-    assert meta.variable_value_labels["style"][4.0] == "gedesorganiseerd"
+    assert labels["avoidance_mean"].startswith("Hechtingsvermijding")
+    assert meta.variable_value_labels["style"][4.0] == "angstig-vermijdend"
     assert frame["id"].tolist() == ["p0", "p1", "p2"]
     assert set(frame["style"]) <= {1.0, 2.0, 3.0, 4.0}
 

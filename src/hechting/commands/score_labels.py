@@ -25,55 +25,67 @@ if TYPE_CHECKING:
 
     from hechting.datafiles.sources import Source
 
-# column: (English, Dutch). Dutch terms as in the app (angst, vermijding, stijl).
+# column: (English, Dutch). Dutch terms as docs/glossary.md names them.
 LABELS: dict[str, tuple[str, str]] = {
     "anxiety_mean": (
         "Anxiety: mean of the keyed items (1-5)",
-        "Angst: gemiddelde van de gescoorde items (1-5)",
+        "Hechtingsangst: gemiddelde van de gescoorde items (1-5)",
     ),
     "avoidance_mean": (
         "Avoidance: mean of the keyed items (1-5)",
-        "Vermijding: gemiddelde van de gescoorde items (1-5)",
+        "Hechtingsvermijding: gemiddelde van de gescoorde items (1-5)",
     ),
-    "anxiety_theta": ("Anxiety: IRT score (EAP theta)", "Angst: IRT-score (EAP-theta)"),
+    "anxiety_theta": ("Anxiety: IRT score (EAP theta)", "Hechtingsangst: IRT-score (EAP-theta)"),
     "anxiety_se": (
         "Anxiety: standard error of the IRT score",
-        "Angst: standaardfout van de IRT-score",
+        "Hechtingsangst: standaardfout van de IRT-score",
     ),
-    "avoidance_theta": ("Avoidance: IRT score (EAP theta)", "Vermijding: IRT-score (EAP-theta)"),
+    "avoidance_theta": (
+        "Avoidance: IRT score (EAP theta)",
+        "Hechtingsvermijding: IRT-score (EAP-theta)",
+    ),
     "avoidance_se": (
         "Avoidance: standard error of the IRT score",
-        "Vermijding: standaardfout van de IRT-score",
+        "Hechtingsvermijding: standaardfout van de IRT-score",
     ),
-    "anxiety_percentile": ("Anxiety: norm percentile", "Angst: normpercentiel"),
-    "avoidance_percentile": ("Avoidance: norm percentile", "Vermijding: normpercentiel"),
+    "anxiety_percentile": (
+        "Anxiety: percentile in the norm group",
+        "Hechtingsangst: percentiel in de normgroep",
+    ),
+    "avoidance_percentile": (
+        "Avoidance: percentile in the norm group",
+        "Hechtingsvermijding: percentiel in de normgroep",
+    ),
     "p_secure": ("Probability of the secure style", "Kans op de veilige stijl"),
-    "p_anxious": ("Probability of the anxious style", "Kans op de angstig-vastklampende stijl"),
+    "p_anxious": ("Probability of the anxious style", "Kans op de angstige stijl"),
     "p_avoidant": ("Probability of the avoidant style", "Kans op de vermijdende stijl"),
-    "p_fearful": ("Probability of the fearful style", "Kans op de gedesorganiseerde stijl"),
+    "p_fearful": ("Probability of the fearful style", "Kans op de angstig-vermijdende stijl"),
     "style": ("Most probable attachment style", "Meest waarschijnlijke hechtingsstijl"),
     "note": ("Why a scale was not scored", "Waarom een schaal geen score kreeg"),
     "rses_sum": (
         "Self-esteem: sum of the keyed items (10-40)",
-        "Zelfbeeld: som van de items (10-40)",
+        "Zelfwaardering: som van de gescoorde items (10-40)",
     ),
     "rses_mean": (
         "Self-esteem: mean of the keyed items (1-4)",
-        "Zelfbeeld: gemiddelde van de items (1-4)",
+        "Zelfwaardering: gemiddelde van de gescoorde items (1-4)",
     ),
-    "rses_percentile": ("Self-esteem: norm percentile", "Zelfbeeld: normpercentiel"),
+    "rses_percentile": (
+        "Self-esteem: percentile in the norm group",
+        "Zelfwaardering: percentiel in de normgroep",
+    ),
     "rses_t": (
         "Self-esteem: T-score (mean 50, SD 10)",
-        "Zelfbeeld: T-score (gemiddelde 50, SD 10)",
+        "Zelfwaardering: T-score (gemiddelde 50, SD 10)",
     ),
 }
 # The CSV's style words, coded for SPSS; the English labels are exactly the CSV's values.
 STYLE_CODES = {"secure": 1, "anxious": 2, "avoidant": 3, "fearful": 4}
 STYLE_LABELS_NL = {
     "secure": "veilig",
-    "anxious": "angstig-vastklampend",
+    "anxious": "angstig",
     "avoidant": "vermijdend",
-    "fearful": "gedesorganiseerd",
+    "fearful": "angstig-vermijdend",
 }
 NOT_SCORED = 9  # style code of a person without a style: declared user-missing
 NOT_SCORED_LABEL = ("not scored (too few answers)", "geen score (te weinig antwoorden)")
