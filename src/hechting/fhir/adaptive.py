@@ -265,11 +265,9 @@ def next_question(req: Request, base: str, language: str, now: str) -> dict[str,
 def ecr_result_json(answers: dict[str, int]) -> dict[str, Any]:
     """The ECR result of these answers exactly as `GET /api/v1/assessments/{id}/result`
     returns it."""
-    from dataclasses import asdict
+    from hechting.psychometrics.results import ecr_result
 
-    from hechting.assessments import engine
-
-    return asdict(engine.ecr_result(answers))
+    return ecr_result(answers).to_json()
 
 
 def _coding(question_item: dict[str, Any], value: int) -> dict[str, Any]:

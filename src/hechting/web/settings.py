@@ -17,6 +17,8 @@ Environment:
                             peer those headers are dropped
   HECHTING_FHIR_BASE        the canonical base of our FHIR resources, e.g.
                             https://hechting.example.org/fhir (default: this server's /fhir)
+  HECHTING_ANONYMOUS_DAYS   days after the last answer that an unfinished anonymous assessment
+                            is kept before `hechting manage purge_abandoned` deletes it (30)
 """
 
 import ipaddress
@@ -205,6 +207,7 @@ SESSION_COOKIE_AGE = 60 * 60 * 24 * int(os.environ.get("HECHTING_SESSION_DAYS") 
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "program:overview"
 LOGOUT_REDIRECT_URL = "home"
+ANONYMOUS_DAYS = int(os.environ.get("HECHTING_ANONYMOUS_DAYS") or 30)
 # Limits (hechting.web.throttle): scope -> (attempts, window in seconds).
 THROTTLES = {
     "login-email": (5, 15 * 60),  # sign-in attempts per email address
