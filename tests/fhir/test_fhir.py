@@ -12,6 +12,7 @@ from pydantic import ValidationError
 
 from hechting.assessments import engine
 from hechting.fhir.common import TRANSLATION
+from hechting.psychometrics.results import ecr_result
 
 BASE = "http://testserver/fhir"
 ADAPTIVE = f"{BASE}/Questionnaire/ecr-adaptive"
@@ -216,18 +217,21 @@ def test_it_completes_with_scores_as_items_and_observations(client):
         if qr["status"] == "completed":
             break
         answers[qr["contained"][0]["item"][-1]["linkId"]] = 2 + len(answers) % 3
-    want = engine.ecr_result(answers)
+    want = ecr_result(answers).to_json()
     scores = {i["linkId"]: i["answer"][0] for i in qr["item"] if i["linkId"].startswith("score-")}
-    assert scores["score-anxiety-theta"]["valueDecimal"] == want.anxiety.theta
-    assert scores["score-avoidance-se"]["valueDecimal"] == want.avoidance.se
-    assert scores["score-style"]["valueString"] == want.style
+    assert scores["score-anxiety-theta"]["valueDecimal"] == want["anxiety"]["theta"]
+    assert scores["score-avoidance-se"]["valueDecimal"] == want["avoidance"]["se"]
+    assert scores["score-style"]["valueString"] == want["style"]
     read_only = [i for i in qr["contained"][0]["item"] if i.get("readOnly")]
     assert len(read_only) == len(scores)
     observations = [r for r in qr["contained"] if r["resourceType"] == "Observation"]
     by_code = {o["code"]["coding"][0]["code"]: o for o in observations}
-    assert by_code["p-secure"]["valueQuantity"]["value"] == want.styles["secure"]
+    assert by_code["p-secure"]["valueQuantity"]["value"] == want["styles"]["secure"]
     assert all(o["derivedFrom"] == [{"reference": "#"}] for o in observations)
-    assert "ecr-grm" in by_code["anxiety-theta"]["method"]["text"]
+    scored_with = want["scored_with"]
+    assert by_code["anxiety-theta"]["method"]["text"] == (
+        f"parameters {scored_with['parameters']}; norms {scored_with['norms']}"
+    )
 
 
 # --- bad input: OperationOutcome, 4xx, naming the item -----------------------------------

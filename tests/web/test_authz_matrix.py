@@ -341,6 +341,7 @@ MATRIX: dict[str, Public | Login | Owned | Custom] = {
         "put", "/answers/Q1", owner_status=(200, 409, 422), body='{"value": 4}'
     ),
     "api/v1/assessments/<id>/result": Bearer("get", "/result"),
+    "api/v1/assessments/<id>/fhir": Bearer("get", "/fhir"),
     # Links between two accounts (hechting.links): members only, and only while active.
     "samen/": Login(_fixed("/samen/")),
     "samen/uitnodigen/": Login(_fixed("/samen/uitnodigen/")),

@@ -43,6 +43,12 @@ SCORES: tuple[Score, ...] = (
     Score(
         "security", "Attachment security, percentile in the norm group (higher = more secure)", "%"
     ),
+    Score("rses-total", "Rosenberg self-esteem, sum of the keyed items (10-40)", "1"),
+    Score("rses-mean", "Rosenberg self-esteem, mean of the keyed items (1-4)", "1"),
+    Score("rses-percentile", "Rosenberg self-esteem, percentile in the norm group", "%"),
+    Score("rses-t", "Rosenberg self-esteem, T-score (mean 50, SD 10)", "1"),
+    Score("rq-self-model", "RQ model of self (-12..12, higher = more positive)", "1"),
+    Score("rq-other-model", "RQ model of others (-12..12, higher = more positive)", "1"),
 )
 SCORE_BY_CODE = {s.code: s for s in SCORES}
 
@@ -87,6 +93,19 @@ def ecr_values(result: Mapping[str, Any]) -> dict[str, float | str | None]:
     return values
 
 
+def result_values(result: Mapping[str, Any]) -> dict[str, float | str | None]:
+    """The scores of any stored result (the JSON `/api/v1/.../result` returns) by our codes."""
+    instrument = result.get("instrument")
+    if instrument == "rses":
+        return {f"rses-{k}": result.get(k) for k in ("total", "mean", "percentile", "t")}
+    if instrument == "rq":
+        return {
+            "rq-self-model": result.get("self_model"),
+            "rq-other-model": result.get("other_model"),
+        }
+    return ecr_values(result)
+
+
 def observations(
     base: str,
     values: Mapping[str, float | str | None],
@@ -101,9 +120,15 @@ def observations(
     (``derived_from``: a reference such as "#" or "urn:uuid:..."), with the ids of the
     parameters and norms that scored it (``scored_with`` of a stored result, else those of the
     committed model)."""
-    versions = model_versions()
-    if scored_with and scored_with.get("parameters"):
-        versions = ModelVersions(str(scored_with["parameters"]), str(scored_with.get("norms")))
+    if scored_with is not None:  # a stored result says what scored it (None: nothing needed)
+        method = "; ".join(
+            f"{name} {scored_with[name]}"
+            for name in ("parameters", "norms")
+            if scored_with.get(name)
+        )
+    else:
+        versions = model_versions()
+        method = f"parameters {versions.parameters}; norms {versions.norms}"
     system = scores_system(base)
     out = []
     for score in SCORES:
@@ -124,7 +149,7 @@ def observations(
             "code": {"coding": [{"system": system, "code": score.code, "display": score.display}]},
             "issued": issued,
             "derivedFrom": [{"reference": derived_from}],
-            "method": {"text": f"parameters {versions.parameters}; norms {versions.norms}"},
+            **({"method": {"text": method}} if method else {}),
             "note": [{"text": "Self-reflection, not a diagnosis."}],
         }
         if subject:
