@@ -81,7 +81,7 @@ def test_it_shows_the_report_and_passes_axe(page, axe_check, report_urls, width)
     assert page.locator("html").get_attribute("lang") == "nl"
     assert page.get_by_role("img", name="Jouw plek tussen de vier hechtingsstijlen").is_visible()
     assert page.get_by_role("img", name="Hoe je naar jezelf en anderen kijkt").is_visible()
-    assert page.get_by_text("Angstig-vastklampend", exact=True).first.is_visible()
+    assert page.get_by_text("Angstig", exact=True).first.is_visible()
     assert (
         page.locator("#profile-anxious").is_visible()
         and page.locator("#profile-fearful").is_visible()

@@ -59,7 +59,7 @@ def test_it_makes_well_formed_accessible_svg_without_inline_styles():
 def test_it_labels_the_quadrants_in_the_page_language():
     nl = quadrant(language="nl")
     en = quadrant(language="en")
-    for word in ("Veilig", "vastklampend", "Vermijdend", "Gedesorganiseerd"):
+    for word in ("Veilig", "Angstig", "Vermijdend", "Angstig-", "vermijdend"):  # fearful: two lines
         assert word in nl
     for word in ("Secure", "preoccupied", "Avoidant", "Fearful"):
         assert word in en
@@ -116,7 +116,7 @@ def test_it_draws_a_timeline_with_bands_for_both_dimensions():
     assert "style=" not in svg and "<style" not in svg
     bands = [el for el in root.iter() if (el.get("id") or "").endswith("band")]
     assert len(bands) == 2  # one per dimension
-    assert "Angst" in svg and "Vermijding" in svg
+    assert "Hechtingsangst" in svg and "Hechtingsvermijding" in svg
 
 
 def test_it_draws_a_single_occasion_without_a_band():
