@@ -55,6 +55,11 @@ def _fixed(*urls: str) -> Callable[[Ctx], list[str]]:
     return lambda ctx: list(urls)
 
 
+def _assert_private(r: Any, url: str) -> None:
+    """A response with one person's data must not be kept by a browser or proxy cache."""
+    assert "no-store" in r.get("Cache-Control", ""), ("cacheable private page", url)
+
+
 def _assert_to_login(r: Any, url: str) -> None:
     assert r.status_code == 302 and r["Location"].startswith(LOGIN), (url, r.status_code)
 
@@ -85,6 +90,7 @@ class Login:
             _assert_to_login(getattr(ctx.anonymous, self.method)(url), url)
             r = getattr(ctx.as_owner, self.method)(url)
             assert r.status_code == self.status, (url, r.status_code)
+            _assert_private(r, url)
             r = getattr(ctx.as_other, self.method)(url)
             assert r.status_code == self.status, (url, r.status_code)
             assert MARK_OWNER.encode() not in r.content, ("leak", url)
@@ -101,7 +107,9 @@ class Owned:
             assert ctx.as_other.get(url).status_code == 404, url
             assert ctx.as_other.post(url, {}).status_code == 404, url
             assert _snapshot(obj) == _snapshot(obj, fresh=False), ("changed by another", url)
-            assert ctx.as_owner.get(url).status_code == 200, url
+            r = ctx.as_owner.get(url)
+            assert r.status_code == 200, url
+            _assert_private(r, url)
 
 
 def _snapshot(obj: Any, fresh: bool = True) -> dict[str, Any] | None:
@@ -126,7 +134,9 @@ class SessionOwned:
                 assert client.get(url).status_code in (404, 405), url
                 assert client.post(url, {"value": "1"}).status_code in (404, 405), url
             assert _snapshot(obj) == _snapshot(obj, fresh=False), ("changed by another", url)
-            assert ctx.as_owner.get(url).status_code in self.owner_status, url
+            r = ctx.as_owner.get(url)
+            assert r.status_code in self.owner_status, url
+            _assert_private(r, url)
 
 
 @dataclass(frozen=True)
@@ -151,6 +161,7 @@ class Bearer:
         own = ctx.objects["assessment_token"]
         r = call(url, HTTP_AUTHORIZATION=f"Bearer {own}", **kwargs)
         assert r.status_code in self.owner_status, (url, r.status_code)
+        _assert_private(r, url)
 
 
 def _assessment(suffix: str) -> Callable[[Ctx], list[tuple[str, Any]]]:
