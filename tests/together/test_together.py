@@ -170,10 +170,11 @@ def test_the_parents_page_and_the_faq_answer(couple):
     page = as_anna.get("/samen/ouders/").content.decode()
     assert "Kims troost" in page and "Getroost" in page and "goed genoeg ouderschap" in page
     faq = Client().get("/info/vragen/").content.decode()
-    assert "Is mijn kind veilig gehecht?" in faq
+    assert 'id="kind">Hoe weet ik of mijn kind veilig gehecht is?' in faq
     english = Client(headers={"accept-language": "en"})
     english.cookies["django_language"] = "en"
-    assert "Is my child securely attached?" in english.get("/info/vragen/").content.decode()
+    english_faq = english.get("/info/vragen/").content.decode()
+    assert "How do I know whether my child is securely attached?" in english_faq
 
 
 def test_stopping_ends_the_couple_pages_at_once(couple):
