@@ -101,6 +101,21 @@ def make_ecr(user: Any, keyed: int, mode: str = "full") -> tuple[Any, str]:
     return started.assessment, started.token
 
 
+def make_ecr_profile(user: Any, *, anxiety: int, avoidance: int, mode: str = "full") -> Any:
+    """A completed ECR whose keyed answers are `anxiety` on the anxiety items and `avoidance`
+    on the avoidance items (1..5): (4, 2) reads anxious, (2, 4) avoidant, (2, 2) secure."""
+    from hechting.assessments import services
+    from hechting.psychometrics.instruments import load_instrument
+
+    started = services.start_assessment(instrument="ecr", mode=mode, language="nl", user_id=user.pk)
+    for item in load_instrument("ecr").items:
+        keyed = anxiety if item.scale == "anxiety" else avoidance
+        value = 6 - keyed if item.reverse else keyed
+        services.record_answer(assessment=started.assessment, item=item.id, value=value)
+    started.assessment.refresh_from_db()
+    return started.assessment
+
+
 def make_link(user: Any, partner: Any, scopes: tuple[str, ...] = ("style", "results")) -> Any:
     """An active partner link: `user` invited `partner`, who accepted; both share `scopes`."""
     from hechting.links import services

@@ -22,7 +22,13 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from hechting.content.pages import PAGES
 from hechting.program.exercises import EXERCISES
-from program_factories import make_couple_rows, make_everything, make_link, make_user
+from program_factories import (
+    make_couple_rows,
+    make_ecr,
+    make_everything,
+    make_link,
+    make_user,
+)
 
 LOGIN = "/account/inloggen/"
 MARK_OWNER = "Eigenwoord"
@@ -299,6 +305,37 @@ def _scoped_page(suffix: str, scope: str) -> Callable[[Ctx], None]:
     return check
 
 
+def _couple_report(suffix: str) -> Callable[[Ctx], None]:
+    """Both positions side by side: the partner sees the owner's position only when the owner
+    shares results (each read logged); a stranger and anyone after unlinking get 404."""
+
+    def check(ctx: Ctx) -> None:
+        from hechting.links.models import AccessLog
+
+        pdf = suffix.endswith(".pdf")
+        for scopes in [(), ("results",)]:
+            link, as_partner = _relink(ctx, scopes)
+            make_ecr(link.invitee, keyed=2)
+            url = f"/samen/{link.pk}/{suffix}"
+            _assert_to_login(ctx.anonymous.get(url), url)
+            assert ctx.as_other.get(url).status_code == 404, url
+            assert ctx.as_owner.get(url).status_code == 200, url  # the partner shares results
+            r = as_partner.get(url)
+            if scopes:
+                assert r.status_code == 200, (url, scopes)
+                assert pdf or b"data-combination" in r.content, url
+            else:
+                assert r.status_code == (404 if pdf else 200), (url, scopes)
+                assert b"data-combination" not in r.content, url
+            logged = AccessLog.objects.filter(link_id=link.pk, subject=ctx.owner, allowed=True)
+            assert logged.count() == len(scopes), (url, scopes)
+            _unlink(link, by=ctx.owner)
+            r = as_partner.get(url)
+            assert r.status_code == 404 and b"data-combination" not in r.content, url
+
+    return check
+
+
 def _invitation(ctx: Ctx) -> None:
     """The private link: anyone signed in who holds it may answer; a wrong, used or withdrawn
     token is a 404; anonymous is asked to sign in (or sign up) first."""
@@ -377,6 +414,8 @@ MATRIX: dict[str, Public | Login | Owned | Custom] = {
     ),
     "samen/<int:pk>/check-in/": Custom(_scoped_page("check-in/", "checkins")),
     "samen/ouders/": Login(_fixed("/samen/ouders/")),
+    "samen/<int:pk>/samen-rapport/": Custom(_couple_report("samen-rapport/")),
+    "samen/<int:pk>/samen-rapport.pdf": Custom(_couple_report("samen-rapport.pdf")),
 }
 
 

@@ -8,8 +8,10 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 from matplotlib.figure import Figure
+from matplotlib.patches import Ellipse, Rectangle
 
-from hechting.reports.plots import sanitise_svg
+from hechting.psychometrics.results import Z95, t_score
+from hechting.reports.plots import LINE, QUADRANT_FILL, sanitise_svg, style_names
 
 INK, ACCENT, WARM, MUTED = "#1f2a2e", "#1d5e6b", "#8a4b12", "#4a5a60"
 _counter = itertools.count(1)
@@ -102,3 +104,97 @@ def checkins_svg(mine: list[Any], theirs: list[Any], labels: dict[str, str]) -> 
         _("Both of your check-ins over time"),
         _("One panel per theme, from 1 (hard) to 7 (going well); one line for each of you."),
     )
+
+
+def couple_quadrant_svg(
+    people: list[tuple[str, float, float, float, float]],
+    *,
+    anxiety_cut: float,
+    avoidance_cut: float,
+    title: str,
+    description: str,
+) -> str:
+    """Both people on one quadrant plot (x = avoidance, y = anxiety, T scale), each with the
+    95 % uncertainty ellipse of their own standard errors. `people` holds
+    (label, anxiety_theta, anxiety_se, avoidance_theta, avoidance_se) per person."""
+    cx, cy = t_score(avoidance_cut), t_score(anxiety_cut)
+    spans = [
+        (
+            t_score(av) - Z95 * 10 * av_se,
+            t_score(av) + Z95 * 10 * av_se,
+            t_score(an) - Z95 * 10 * an_se,
+            t_score(an) + Z95 * 10 * an_se,
+        )
+        for _label, an, an_se, av, av_se in people
+    ]
+    lo = min([20.0] + [min(s[0], s[2]) - 3 for s in spans])
+    hi = max([80.0] + [max(s[1], s[3]) + 3 for s in spans])
+    fig = Figure(figsize=(5.6, 5.2), layout="constrained")
+    ax = fig.add_subplot()
+    ax.set_xlim(lo, hi)
+    ax.set_ylim(lo, hi)
+    ax.set_aspect("equal")
+    regions = {
+        "secure": (lo, lo, cx - lo, cy - lo),
+        "anxious": (lo, cy, cx - lo, hi - cy),
+        "avoidant": (cx, lo, hi - cx, cy - lo),
+        "fearful": (cx, cy, hi - cx, hi - cy),
+    }
+    for code, (rx, ry, rw, rh) in regions.items():
+        ax.add_patch(
+            Rectangle((rx, ry), rw, rh, facecolor=QUADRANT_FILL[code], edgecolor="none", zorder=0)
+        )
+    ax.axvline(cx, color=LINE, linewidth=1.2, linestyle="--", zorder=1)
+    ax.axhline(cy, color=LINE, linewidth=1.2, linestyle="--", zorder=1)
+    names = {
+        c: n.replace(" (", "\n(").replace("-", "-\n", 1) if len(n) > 14 else n
+        for c, n in style_names().items()
+    }
+    kw = {"fontsize": 10, "fontweight": "bold", "color": INK, "zorder": 2}
+    pad = 1.2
+    ax.text(lo + pad, lo + pad, names["secure"], ha="left", va="bottom", **kw)
+    ax.text(lo + pad, hi - pad, names["anxious"], ha="left", va="top", **kw)
+    ax.text(hi - pad, lo + pad, names["avoidant"], ha="right", va="bottom", **kw)
+    ax.text(hi - pad, hi - pad, names["fearful"], ha="right", va="top", **kw)
+    styles = zip(people, (ACCENT, WARM), ("o", "s"), strict=False)
+    for n, ((label, an, an_se, av, av_se), color, marker) in enumerate(styles):
+        x, y = t_score(av), t_score(an)
+        hw, hh = Z95 * 10 * av_se, Z95 * 10 * an_se
+        ax.add_patch(
+            Ellipse(
+                (x, y),
+                2 * hw,
+                2 * hh,
+                facecolor=color,
+                alpha=0.15,
+                edgecolor=color,
+                linewidth=1.2,
+                zorder=3,
+                gid=f"uncertainty-{n}",
+            )
+        )
+        ax.plot(
+            [x],
+            [y],
+            marker=marker,
+            markersize=9,
+            color=color,
+            markeredgecolor="white",
+            markeredgewidth=1.5,
+            zorder=4,
+            gid=f"person-{n}",
+        )
+        ax.text(
+            x,
+            y - hh - 1.2,
+            label,
+            ha="center",
+            va="top",
+            fontsize=9,
+            color=INK,
+            zorder=5,
+            bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8, "pad": 1},
+        )
+    ax.set_xlabel(_("Avoidance (T score) →"))
+    ax.set_ylabel(_("Anxiety (T score) →"))
+    return _render(fig, title, description)

@@ -9,4 +9,6 @@ urlpatterns = [
     path("<int:pk>/herstel/nieuw/", views.repair_edit, name="repair_new"),
     path("<int:pk>/herstel/<int:rid>/", views.repair_edit, name="repair_edit"),
     path("<int:pk>/check-in/", views.checkins, name="checkins"),
+    path("<int:pk>/samen-rapport/", views.couple_report, name="couple_report"),
+    path("<int:pk>/samen-rapport.pdf", views.couple_report_pdf, name="couple_report_pdf"),
 ]

@@ -11,12 +11,18 @@ from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
+from hechting.assessments import services as assessment_services
 from hechting.links import access
+from hechting.links import queries as link_queries
 from hechting.links.models import Link, Scope
 from hechting.program.exercises import EXERCISES
-from hechting.together import plots, services
+from hechting.reports.plots import style_names
+from hechting.reports.report import ReportData, build_report_data
+from hechting.together import couple, plots, services
 from hechting.together.forms import CoupleCheckinForm, RepairForm, RepairPartForm
 from hechting.together.models import (
     ChildReflection,
@@ -171,3 +177,74 @@ def parents(request: HttpRequest) -> HttpResponse:
         "repair_exercise": EXERCISES["herstel-kind"],
     }
     return render(request, "together/parents.html", context)
+
+
+def _report_data(assessment: Any) -> ReportData:
+    return build_report_data(
+        result=assessment_services.ecr_result_of(assessment),
+        language=translation.get_language() or "nl",
+        taken_at=assessment.completed or assessment.created,
+        mode="full" if assessment.mode == "full" else "adaptive",
+    )
+
+
+def _couple_context(request: HttpRequest, pk: int) -> dict[str, Any]:
+    """Both positions: mine directly, the other's through the gate (scope: results)."""
+    me = request.user.pk
+    link = access.active_link(viewer_id=me, link_id=pk)
+    mine = link_queries.latest_ecr(request.user)
+    theirs = _their(
+        link, me, Scope.RESULTS, "latest ECR result (couple report)", link_queries.latest_ecr
+    )
+    other = _other_email(link, me)
+    context: dict[str, Any] = {
+        "link": link,
+        "other": other,
+        "mine": mine,
+        "shared": theirs is not None
+        or access.granted(viewer_id=me, link_id=pk, scope=Scope.RESULTS),
+        "theirs": theirs,
+        "start_url": reverse("assessments:start", kwargs={"instrument": "ecr", "mode": "adaptive"}),
+        "names": style_names(),
+    }
+    if mine and theirs:
+        reading = couple.read_couple(_report_data(mine), _report_data(theirs))
+        people = [
+            (_("you"), reading.me.anxiety, reading.me.avoidance),
+            (other.split("@")[0], reading.them.anxiety, reading.them.avoidance),
+        ]
+        context["reading"] = reading
+        context["plot"] = plots.couple_quadrant_svg(
+            [(label, an.theta, an.se, av.theta, av.se) for label, an, av in people],
+            anxiety_cut=reading.me.anxiety.cut_theta,
+            avoidance_cut=reading.me.avoidance.cut_theta,
+            title=_("Both of you on the two dimensions"),
+            description=_(
+                "Attachment avoidance from left to right, attachment anxiety from bottom to "
+                "top; each dot is one of you, each ellipse the uncertainty of that position "
+                "(95 per cent)."
+            ),
+        )
+    return context
+
+
+@login_required
+def couple_report(request: HttpRequest, pk: int) -> HttpResponse:
+    return render(request, "together/couple.html", _couple_context(request, pk))
+
+
+@login_required
+def couple_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    from django.contrib.staticfiles import finders
+    from django.template.loader import render_to_string
+    from weasyprint import CSS, HTML
+
+    context = _couple_context(request, pk)
+    if "reading" not in context:
+        raise Http404
+    html = render_to_string("together/couple_pdf.html", context, request=request)
+    # No base_url: the PDF never fetches anything over the network; the CSS is read from disk.
+    pdf = HTML(string=html).write_pdf(stylesheets=[CSS(filename=finders.find("program/print.css"))])
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="hechting-samen.pdf"'
+    return response
