@@ -166,7 +166,7 @@ def couple_quadrant_svg(
                 2 * hw,
                 2 * hh,
                 facecolor=color,
-                alpha=0.15,
+                alpha=0.22,
                 edgecolor=color,
                 linewidth=1.2,
                 zorder=3,
@@ -184,12 +184,14 @@ def couple_quadrant_svg(
             zorder=4,
             gid=f"person-{n}",
         )
+        # The name goes under the ellipse, or above it when there is no room below.
+        below = y - hh - 6 > lo
         ax.text(
             x,
-            y - hh - 1.2,
+            y - hh - 1.2 if below else y + hh + 1.2,
             label,
             ha="center",
-            va="top",
+            va="top" if below else "bottom",
             fontsize=9,
             color=INK,
             zorder=5,
