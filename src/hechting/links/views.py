@@ -190,7 +190,7 @@ def partner(request: HttpRequest, pk: int) -> HttpResponse:
                 what="latest ECR result",
                 read=queries.latest_ecr,
             )
-            parts[scope] = assessment_services.ecr_result_of(assessment) if assessment else None
+            parts[scope] = assessment_services.result_of(assessment) if assessment else None
     style = parts.get(Scope.STYLE)
     context = {
         "link": link,
