@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "hechting.accounts",
     "hechting.program",
     "hechting.links",
+    "hechting.together",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,7 @@ urlpatterns = [
     path("account/", include("hechting.accounts.urls")),
     path("groei/", include("hechting.program.urls")),
     path("samen/", include("hechting.links.urls")),
+    path("samen/", include("hechting.together.urls")),
 ]
 
 handler404 = "hechting.web.views.not_found"
