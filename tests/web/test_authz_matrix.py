@@ -22,7 +22,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from hechting.content.pages import PAGES
 from hechting.program.exercises import EXERCISES
-from program_factories import make_everything, make_user
+from program_factories import make_everything, make_link, make_user
 
 LOGIN = "/account/inloggen/"
 MARK_OWNER = "Eigenwoord"
@@ -199,6 +199,91 @@ def _step_pages(ctx: Ctx) -> None:
     assert ctx.as_owner.get("/groei/stap/6/").status_code == 404
 
 
+def _client_of(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _relink(ctx: Ctx, scopes: tuple[str, ...]) -> tuple[Any, Client]:
+    """A fresh active link owner -> a new partner who is shown `scopes` of the owner's data."""
+    from hechting.links.models import Link
+
+    partner = make_user(f"partner{Link.objects.count()}@example.net")
+    link = make_link(ctx.owner, partner, scopes=("style", "results"))
+    Link.objects.filter(pk=link.pk).update(inviter_scopes=list(scopes))
+    return link, _client_of(partner)
+
+
+def _unlink(link: Any, by: Any) -> None:
+    from hechting.links import services
+
+    services.stop(link=link, user=by)
+
+
+def _link_page(suffix: str, method: str = "get") -> Callable[[Ctx], None]:
+    """A page of one link: its two members only; a stranger, and either member once the link
+    has ended, get 404 (POST changes nothing); anonymous goes to the login page."""
+
+    def check(ctx: Ctx) -> None:
+        link, as_partner = _relink(ctx, ("style", "results"))
+        url = f"/samen/{link.pk}/{suffix}"
+        _assert_to_login(ctx.anonymous.get(url), url)
+        _assert_to_login(ctx.anonymous.post(url, {}), url)
+        assert ctx.as_other.get(url).status_code == 404, url
+        assert ctx.as_other.post(url, {"scopes": []}).status_code == 404, url
+        assert _snapshot(link) == _snapshot(link, fresh=False), ("changed by a stranger", url)
+        assert ctx.as_owner.get(url).status_code == 200, url
+        assert as_partner.get(url).status_code == 200, url
+        _unlink(link, by=ctx.owner)
+        for client in (as_partner, ctx.as_owner):
+            assert client.get(url).status_code == 404, url
+            assert client.post(url, {"scopes": ["style"]}).status_code == 404, url
+
+    return check
+
+
+def _partner_view(ctx: Ctx) -> None:
+    """The owner's shared results as the partner sees them: exactly the granted scopes, each read
+    logged; never the journal; nothing for a stranger or after unlinking."""
+    from hechting.links.models import AccessLog
+
+    parts = {"style": b'id="style-title"', "results": b'id="results-title"'}
+    for scopes in [(), ("style",), ("results",), ("style", "results")]:
+        link, as_partner = _relink(ctx, scopes)
+        url = f"/samen/{link.pk}/partner/"
+        _assert_to_login(ctx.anonymous.get(url), url)
+        assert ctx.as_other.get(url).status_code == 404, url
+        r = as_partner.get(url)
+        assert r.status_code == 200, (url, scopes)
+        for scope, mark in parts.items():
+            assert (mark in r.content) == (scope in scopes), (scopes, scope)
+        assert MARK_OWNER.encode() not in r.content, ("journal leaked", scopes)
+        logged = AccessLog.objects.filter(link_id=link.pk, subject=ctx.owner, allowed=True)
+        assert sorted(logged.values_list("scope", flat=True)) == sorted(scopes)
+        _unlink(link, by=ctx.owner)
+        r = as_partner.get(url)
+        assert r.status_code == 404 and b'id="style-title"' not in r.content, url
+        assert AccessLog.objects.filter(link_id=link.pk).count() == len(scopes)
+
+
+def _invitation(ctx: Ctx) -> None:
+    """The private link: anyone signed in who holds it may answer; a wrong, used or withdrawn
+    token is a 404; anonymous is asked to sign in (or sign up) first."""
+    from hechting.links import services
+
+    invitation = services.invite(inviter=ctx.owner, scopes=["style"])
+    url = f"/samen/uitnodiging/{invitation.token}/"
+    _assert_to_login(ctx.anonymous.get(url), url)
+    assert ctx.as_other.get("/samen/uitnodiging/not-a-real-token/").status_code == 404
+    r = ctx.as_other.get(url)
+    assert r.status_code == 200 and b"owner@example.org" in r.content
+    assert MARK_OWNER.encode() not in r.content
+    assert ctx.as_owner.get(url).status_code == 200  # "this is your own invitation"
+    services.stop(link=invitation.link, user=ctx.owner)
+    assert ctx.as_other.get(url).status_code == 404
+
+
 MATRIX: dict[str, Public | Login | Owned | Custom] = {
     "": Public(_fixed("/"), status=200),
     "info/": Public(_fixed("/info/"), status=200),
@@ -245,6 +330,14 @@ MATRIX: dict[str, Public | Login | Owned | Custom] = {
         "put", "/answers/Q1", owner_status=(200, 409, 422), body='{"value": 4}'
     ),
     "api/v1/assessments/<id>/result": Bearer("get", "/result"),
+    # Links between two accounts (hechting.links): members only, and only while active.
+    "samen/": Login(_fixed("/samen/")),
+    "samen/uitnodigen/": Login(_fixed("/samen/uitnodigen/")),
+    "samen/code/": Login(_fixed("/samen/code/")),
+    "samen/uitnodiging/<str:token>/": Custom(_invitation),
+    "samen/<int:pk>/": Custom(_link_page("")),
+    "samen/<int:pk>/stoppen/": Custom(_link_page("stoppen/")),
+    "samen/<int:pk>/partner/": Custom(_partner_view),
 }
 
 

@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "hechting.reports",
     "hechting.accounts",
     "hechting.program",
+    "hechting.links",
 ]
 
 MIDDLEWARE = [
