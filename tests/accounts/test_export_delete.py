@@ -50,6 +50,7 @@ def test_it_exports_every_user_owned_model_decrypted(client):
     assert "Eigenwoord" in text and "gAAAA" not in text
     assert "Vreemdwoord" not in text and "other@example.org" not in text
     assert "argon2" not in text  # no password hash
+    assert "token_hash" not in text  # nor the hash that opens an assessment
 
 
 def _rows_of(user_pk: int, keep: bool = False) -> dict[str, int]:

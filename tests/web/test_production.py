@@ -1,6 +1,8 @@
 """Behaviour behind a proxy, under abuse and at the edges of the API (issue 9's probes)."""
 
 import ipaddress
+import json
+import re
 
 import pytest
 from django.core.cache import cache
@@ -204,3 +206,19 @@ def test_it_throttles_pdf_rendering_per_person(client, settings):
     r = client.get(url)
     assert r.status_code == 429 and int(r["Retry-After"]) > 0
     assert client.get("/groei/voortgang/pdf/").status_code == 429  # one budget per person
+
+
+@pytest.mark.django_db
+def test_it_keeps_no_readable_resume_token_in_the_stored_session(client):
+    from django.contrib.sessions.models import Session
+
+    r = client.post("/test/start/ecr/full/", follow=True)
+    assert r.status_code == 200
+    link = re.search(r"/test/hervat/([\w-]+)/", r.content.decode())
+    assert link, "the question page shows the resume link"
+    token = link.group(1)
+    stored = Session.objects.get(pk=client.session.session_key)
+    assert token not in stored.session_data
+    assert token not in json.dumps(stored.get_decoded())
+    fresh = Client()  # the link still opens the test in another browser
+    assert fresh.get(f"/test/hervat/{token}/").status_code == 302

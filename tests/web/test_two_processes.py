@@ -46,7 +46,7 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _start(env: dict[str, str]) -> tuple[subprocess.Popen, int]:
+def _launch(env: dict[str, str]) -> tuple[subprocess.Popen, int]:
     port = _free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "hechting", "serve", "--port", str(port), "--threads", "4"],
@@ -54,11 +54,15 @@ def _start(env: dict[str, str]) -> tuple[subprocess.Popen, int]:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
+    return proc, port
+
+
+def _wait_until_up(proc: subprocess.Popen, port: int) -> None:
     deadline = time.monotonic() + 180
     while True:
         try:
             socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return proc, port
+            return
         except OSError:
             if proc.poll() is not None or time.monotonic() > deadline:
                 proc.kill()
@@ -74,8 +78,10 @@ def two_servers(fresh_db, tmp_path):
         "HECHTING_DATA_DIR": str(tmp_path),
         "HECHTING_SECRET_KEY": secrets.token_urlsafe(50),
     }
-    a = _start(env)  # migrates the fresh database
-    b = _start(env)
+    # Both start at once on the empty database: their migrations must not collide.
+    a, b = _launch(env), _launch(env)
+    for proc, port in (a, b):
+        _wait_until_up(proc, port)
     yield fresh_db, a, b
     for proc, _port in (a, b):
         if proc.poll() is None:

@@ -17,8 +17,9 @@ from hechting.accounts.ownership import DETACH, KEEP, owned_models
 from hechting.assessments.access import SESSION_KEY
 from hechting.assessments.models import Assessment
 
-# Never exported: a password hash is no use to its owner and a risk in a downloaded file.
-SECRET_FIELDS = {"password"}
+# Never exported: a password hash or a token hash is no use to its owner and a risk in a
+# downloaded file.
+SECRET_FIELDS = {"password", "token_hash"}
 
 
 def _row(obj: models.Model) -> dict[str, Any]:

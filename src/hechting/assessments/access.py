@@ -6,14 +6,20 @@ from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 
 from hechting.assessments.models import Assessment
+from hechting.program import crypto
 
 SESSION_KEY = "assessments"
 
 
 def remember(request: HttpRequest, assessment: Assessment, token: str) -> None:
-    """Give this browser session access. The token is kept (server-side) to show the link again."""
+    """Give this browser session access, keeping the token to show the resume link again.
+
+    Sessions live in the database, readable to anyone with a copy of it: the token is kept
+    encrypted (with the journal key, which is never in the database), so that, as promised,
+    the database holds only its hash.
+    """
     owned = dict(request.session.get(SESSION_KEY, {}))
-    owned[str(assessment.pk)] = token
+    owned[str(assessment.pk)] = crypto.encrypt(token)
     request.session[SESSION_KEY] = owned
 
 
@@ -24,8 +30,13 @@ def forget(request: HttpRequest, pk: uuid.UUID) -> None:
 
 
 def resume_token(request: HttpRequest, assessment: Assessment) -> str | None:
-    token = request.session.get(SESSION_KEY, {}).get(str(assessment.pk))
-    return token if isinstance(token, str) else None
+    stored = request.session.get(SESSION_KEY, {}).get(str(assessment.pk))
+    if not isinstance(stored, str):
+        return None
+    try:
+        return crypto.decrypt(stored)
+    except crypto.JournalKeyError:  # a retired key (or an old plain entry): no link, no error
+        return None
 
 
 def get_owned(request: HttpRequest, pk: uuid.UUID) -> Assessment:

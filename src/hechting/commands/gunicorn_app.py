@@ -30,6 +30,8 @@ def serve_gunicorn(*, bind: str, workers: int, threads: int, trusted_proxies: li
             # gunicorn trusts 127.0.0.1 by default; we trust exactly what was configured.
             "forwarded_allow_ips": ",".join(trusted_proxies),
             "accesslog": None,
+            # No control socket: it lives in $HOME, where two instances on one host would clash.
+            "control_socket_disable": True,
             "errorlog": "-",
         }
     ).run()

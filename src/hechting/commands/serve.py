@@ -6,8 +6,10 @@ processes share lives in the database or the cache (see settings.CACHES), never 
 """
 
 import argparse
+import contextlib
 import os
 import sys
+from collections.abc import Iterator
 
 from hechting.cli import UsageError
 
@@ -24,6 +26,29 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+MIGRATION_LOCK = 0x6865636874  # "hecht": one advisory lock id for every app server
+
+
+@contextlib.contextmanager
+def _one_at_a_time() -> Iterator[None]:
+    """App servers starting together must not migrate together: PostgreSQL makes them queue.
+
+    (SQLite serialises writers itself, and one SQLite file is never shared between hosts.)
+    """
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s)", [MIGRATION_LOCK])
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [MIGRATION_LOCK])
+
+
 def prepare() -> None:
     """Everything that must hold before the first request, in every server set-up."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hechting.web.settings")
@@ -31,8 +56,9 @@ def prepare() -> None:
     from django.core.management import call_command
 
     django.setup()
-    call_command("migrate", interactive=False, verbosity=0)
-    call_command("createcachetable", verbosity=0)  # the shared counts (database cache)
+    with _one_at_a_time():
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("createcachetable", verbosity=0)  # the shared counts (database cache)
     from hechting.program.crypto import JournalKeyError, check_keys
 
     try:
