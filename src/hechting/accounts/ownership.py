@@ -44,7 +44,7 @@ class Owned:
         return [
             f.name
             for f in self.model._meta.concrete_fields
-            if f.is_relation and f.remote_field.model is user_model
+            if f.is_relation and f.related_model is user_model
         ]
 
     @property
@@ -66,11 +66,12 @@ def owned_models() -> list[Owned]:
             if model is user_model:
                 continue
             parents = [
-                (field.name, found[field.remote_field.model])
+                (field.name, found[related])
                 for field in model._meta.concrete_fields
                 if field.is_relation
-                and field.remote_field.model is not model
-                and field.remote_field.model in found
+                and isinstance(related := field.related_model, type)
+                and related is not model
+                and related in found
             ]
             if not parents:
                 continue

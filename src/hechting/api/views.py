@@ -30,7 +30,7 @@ api = NinjaAPI(
     docs_url=None,  # the Swagger page would load assets from a CDN; openapi.json is enough
 )
 
-NOT_FOUND = {"detail": "Not found."}
+NOT_FOUND: dict[str, object] = {"detail": "Not found."}
 
 
 def errors(*codes: int) -> dict[int, type[schemas.ErrorOut]]:

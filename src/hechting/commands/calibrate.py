@@ -215,7 +215,7 @@ def ecr_norms(params_doc: dict[str, Any], raw: np.ndarray[Any, np.dtype[np.float
     tables = {}
     n_total = 0
     for instrument in ("ecr", "ecr-s"):
-        scores = model.score(raw, instrument)  # type: ignore[arg-type]
+        scores = model.score(raw, instrument)
         ok = {s: ~np.isnan(getattr(scores, f"{s}_mean")) for s in SCALES}
         for s in SCALES:
             tables[f"{instrument}/{s}_mean"] = build_norm_table(

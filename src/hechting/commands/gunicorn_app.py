@@ -3,7 +3,7 @@ from typing import Any
 from gunicorn.app.base import BaseApplication
 
 
-class _Hechting(BaseApplication):  # type: ignore[misc]
+class _Hechting(BaseApplication):
     def __init__(self, options: dict[str, Any]) -> None:
         self.options = options
         super().__init__()

@@ -59,7 +59,9 @@ def run(args: argparse.Namespace) -> int:
     table = read_table(args.input)
     passed, columns, values, statement = score_table(table, args.instrument)
     header = [table.header[i] for i in passed] + list(columns)
-    rows = [[table.rows[r][i] for i in passed] + values[r] for r in range(len(table.rows))]
+    rows: list[list[Value]] = [
+        [*(table.rows[r][i] for i in passed), *values[r]] for r in range(len(table.rows))
+    ]
     if fmt == "json":
         text = _json(args.instrument, statement, header, rows)
         _emit(args.output, lambda f: f.write(text))

@@ -7,6 +7,7 @@ chooses what the other may see (its scopes); every read of the other person's da
 
 import hashlib
 import secrets
+from datetime import datetime
 
 from django.conf import settings
 from django.db import models
@@ -98,7 +99,7 @@ class Link(models.Model):
     def is_active(self) -> bool:
         return self.status == self.Status.ACTIVE
 
-    def is_open_invitation(self, now: object = None) -> bool:
+    def is_open_invitation(self, now: datetime | None = None) -> bool:
         return self.status == self.Status.INVITED and self.expires_at > (now or timezone.now())
 
     def has_member(self, user_id: int | None) -> bool:

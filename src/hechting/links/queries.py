@@ -2,6 +2,7 @@
 
 from django.db.models import Q, QuerySet
 
+from hechting.accounts.models import User
 from hechting.assessments.models import Assessment
 from hechting.links.models import Link, Notice
 
@@ -21,7 +22,7 @@ def unread_notices(user_id: int) -> "QuerySet[Notice]":
     return Notice.objects.filter(recipient_id=user_id, read_at__isnull=True)
 
 
-def latest_ecr(user: object) -> Assessment | None:
+def latest_ecr(user: User) -> Assessment | None:
     """The person's most recently completed ECR (adaptive or full), or None."""
     return (
         Assessment.objects.filter(user=user, instrument="ecr", status="completed")

@@ -94,7 +94,7 @@ class SupportPersonForm(ItemsMixin, EntryForm):
         self.add_items()
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("role") == SupportPerson.Role.OTHER and not data.get("name", "").strip():
             self.add_error("name", _("Write down who this is, so you can recognise them."))
         return data
@@ -153,7 +153,7 @@ class RiskStepForm(EntryForm):
         }
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("done") and data.get("actual") is None:
             self.add_error("actual", _("You did it: how tense was it, from 0 to 10?"))
         if not data.get("done") and data.get("actual") is not None:

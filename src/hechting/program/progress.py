@@ -4,12 +4,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import Http404
 from django.utils.functional import Promise
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from hechting.accounts.models import User
 from hechting.assessments.queries import ecr_occasions
 from hechting.psychometrics import change
 from hechting.psychometrics.results import Occasion
@@ -79,7 +79,7 @@ def timeline_svg(occasions: list[Occasion]) -> str:
     )
 
 
-def progress_context(user: AbstractBaseUser, params: Mapping[str, str]) -> dict[str, object]:
+def progress_context(user: User, params: Mapping[str, str]) -> dict[str, object]:
     occasions = ecr_occasions(user)
     context: dict[str, object] = {"occasions": occasions, "changes": None}
     if len(occasions) >= 2:

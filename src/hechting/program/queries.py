@@ -9,7 +9,13 @@ from django.utils.translation import gettext_lazy as _
 
 from hechting.program import instruments, plots
 from hechting.program.exercises import EXERCISES, Exercise
-from hechting.program.models import SupportPerson, ThemeCheckin, TriggerEntry
+from hechting.program.models import (
+    RiskStep,
+    SelfEsteemEntry,
+    SupportPerson,
+    ThemeCheckin,
+    TriggerEntry,
+)
 
 STEP_KINDS = {1: "levenslijn", 2: "mensen", 3: "zelfbeeld", 4: "patronen", 5: "risicos"}
 STEP_TITLES = {
@@ -39,7 +45,7 @@ def program_status(user: Any) -> dict[str, Any]:
     sections = []
     numbers = {kind: n for n, kind in STEP_KINDS.items()}
     for kind, exercise in EXERCISES.items():
-        rows = exercise.model.objects.filter(user=user)
+        rows = exercise.model._default_manager.filter(user=user)
         agg = rows.aggregate(last=Max("updated_at"))
         sections.append(SectionStatus(exercise, numbers.get(kind), rows.count(), agg["last"]))
     steps = [s for s in sections if s.number]
@@ -99,18 +105,20 @@ def _labelled(counts: Counter[str], labels: dict[str, Any]) -> list[tuple[Any, i
 
 def step_context(user: Any, number: int) -> dict[str, Any]:
     exercise = EXERCISES[STEP_KINDS[number]]
-    entries = list(exercise.model.objects.filter(user=user))
+    entries = list(exercise.model._default_manager.filter(user=user))
     context: dict[str, Any] = {"exercise": exercise, "entries": entries}
     if number == 2:
         rows = support_rows(user)
         context["rows"] = rows
         context["plot"] = plots.support_map_svg(rows) if any(r.score for r in rows) else ""
     elif number == 3:
-        context["rows"] = [(e, instruments.score_rses(e.responses)) for e in entries]
+        selves = [e for e in entries if isinstance(e, SelfEsteemEntry)]
+        context["rows"] = [(e, instruments.score_rses(e.responses)) for e in selves]
     elif number == 4:
-        context["overview"] = trigger_overview(entries)
+        context["overview"] = trigger_overview([e for e in entries if isinstance(e, TriggerEntry)])
     elif number == 5:
-        done = [e for e in entries if e.done and e.actual is not None]
+        steps = [e for e in entries if isinstance(e, RiskStep)]
+        done = [e for e in steps if e.done and e.actual is not None]
         context["done"] = done
         context["plot"] = plots.risk_ladder_svg(done) if done else ""
     return context

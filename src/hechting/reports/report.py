@@ -255,7 +255,7 @@ def _static_only_fetcher() -> Any:
     """A WeasyPrint URL fetcher that serves only our own static files: no network, no files."""
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-    class StaticOnlyFetcher(URLFetcher):  # type: ignore[misc]
+    class StaticOnlyFetcher(URLFetcher):
         def fetch(self, url: str, headers: Any = None) -> Any:
             path = urlparse(url).path
             if (
