@@ -5,7 +5,7 @@ assessment completes and stored, see ``services.record_answer``).
 """
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from django.utils import translation
@@ -53,12 +53,13 @@ class Questionnaire:
     name: str
     questions: tuple[Question, ...]
 
+    by_id: dict[str, Question] = field(init=False, repr=False, compare=False)
+
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_by_id", {q.id: q for q in self.questions})
+        object.__setattr__(self, "by_id", {q.id: q for q in self.questions})
 
     def get(self, item: str) -> Question | None:
-        by_id: dict[str, Question] = self._by_id  # type: ignore[attr-defined]
-        return by_id.get(item)
+        return self.by_id.get(item)
 
     def order(self) -> list[str]:
         return [q.id for q in self.questions]

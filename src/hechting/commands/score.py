@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import io
 import json
 import math
 import os
@@ -19,12 +18,14 @@ import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TextIO
 
 import numpy as np
+import numpy.typing as npt
 
 from hechting.cli import UsageError
 from hechting.commands.table import LARGE_FILE_ROWS, Table, read_table, response_matrix
+from hechting.psychometrics.instruments import FloatArray
 
 INSTRUMENTS = ("ecr", "ecr-s", "rses")
 ECR_COLUMNS = (
@@ -95,19 +96,19 @@ def score_table(
 
 
 def _score_ecr(
-    raw: np.ndarray[Any, np.dtype[np.float64]], items: Sequence[str], instrument: str
+    raw: FloatArray, items: Sequence[str], instrument: str
 ) -> tuple[list[list[Value]], str]:
     from hechting.psychometrics.attachment import load_attachment_model
 
     model = load_attachment_model()
     full = np.full((raw.shape[0], len(model.item_ids)), np.nan)
     full[:, [model.item_ids.index(i) for i in items]] = raw
-    s = model.score(full, instrument)  # type: ignore[arg-type]
+    s = model.score(full, "ecr-s" if instrument == "ecr-s" else "ecr")
     # In a data file a scale without enough answers gets no scores at all (not only no mean).
     ok_anx = ~np.isnan(s.anxiety_mean)
     ok_av = ~np.isnan(s.avoidance_mean)
     both = ok_anx & ok_av
-    cols: list[tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]] = [
+    cols: list[tuple[npt.NDArray[np.generic], npt.NDArray[np.bool_]]] = [
         (s.anxiety_mean, ok_anx),
         (s.avoidance_mean, ok_av),
         (s.anxiety_theta, ok_anx),
@@ -129,7 +130,7 @@ def _score_ecr(
     return values, model.norms.statement
 
 
-def _score_rses(raw: np.ndarray[Any, np.dtype[np.float64]]) -> tuple[list[list[Value]], str]:
+def _score_rses(raw: FloatArray) -> tuple[list[list[Value]], str]:
     from hechting.psychometrics.instruments import load_instrument
     from hechting.psychometrics.norms import load_norms
     from hechting.psychometrics.scoring import NO_ANSWERS, classical_scores
@@ -159,7 +160,7 @@ def _score_rses(raw: np.ndarray[Any, np.dtype[np.float64]]) -> tuple[list[list[V
 
 
 def _columns_to_rows(
-    cols: Sequence[tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]], decimals: Sequence[int]
+    cols: Sequence[tuple[npt.NDArray[np.generic], npt.NDArray[np.bool_]]], decimals: Sequence[int]
 ) -> list[list[Value]]:
     converted: list[list[Value]] = []
     for (values, ok), places in zip(cols, decimals, strict=True):
@@ -184,7 +185,7 @@ def _cell(v: Value) -> str:
     return v
 
 
-def _csv(f: io.TextIOBase, delimiter: str, header: list[str], rows: list[list[Any]]) -> None:
+def _csv(f: TextIO, delimiter: str, header: list[str], rows: list[list[Value]]) -> None:
     writer = csv.writer(f, delimiter=delimiter, lineterminator="\n")
     writer.writerow(header)
     if len(rows) >= LARGE_FILE_ROWS:
@@ -195,7 +196,7 @@ def _csv(f: io.TextIOBase, delimiter: str, header: list[str], rows: list[list[An
         writer.writerow([_cell(v) for v in row])
 
 
-def _json(instrument: str, statement: str, header: list[str], rows: list[list[Any]]) -> str:
+def _json(instrument: str, statement: str, header: list[str], rows: list[list[Value]]) -> str:
     doc = {
         "instrument": instrument,
         "norms": statement,
@@ -205,7 +206,7 @@ def _json(instrument: str, statement: str, header: list[str], rows: list[list[An
     return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
 
 
-def _emit(output: Path | None, write: Callable[[Any], Any]) -> None:
+def _emit(output: Path | None, write: Callable[[TextIO], object]) -> None:
     """Write to stdout, or to a temporary file renamed to ``output`` only when complete."""
     if output is None:
         try:

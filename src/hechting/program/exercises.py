@@ -1,7 +1,6 @@
 """The exercises of the program, each an entry model with its form and the page it lives on."""
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.db import models
 from django.http import Http404
@@ -18,6 +17,7 @@ from hechting.program.models import (
     TriggerEntry,
     VisualisationNote,
 )
+from hechting.web.http import StrOrPromise
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ class Exercise:
     kind: str  # in the URL: /groei/<kind>/nieuw/
     model: type[models.Model]
     form: type[forms.EntryForm]
-    noun: Any  # lazy text: "a life event"
+    noun: StrOrPromise  # "a life event"
     page: tuple[str, dict[str, int]]  # the page that lists these entries
 
     def page_url(self) -> str:

@@ -5,8 +5,8 @@ and turns arrays into small results for the templates.
 """
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 from django.utils.translation import get_language
@@ -63,7 +63,7 @@ def translation_note(code: str) -> str:
     )
 
 
-def _means(code: str, responses: list[Any]) -> dict[str, float | None]:
+def _means(code: str, responses: Sequence[int | None]) -> dict[str, float | None]:
     instrument = load_instrument(code)
     if len(responses) != len(instrument.items):
         return {scale: None for scale in instrument.scale_codes}
@@ -79,7 +79,7 @@ class EcrRsScore:
     anxiety: float
 
 
-def score_ecrrs(responses: list[Any]) -> EcrRsScore | None:
+def score_ecrrs(responses: Sequence[int | None]) -> EcrRsScore | None:
     """Keyed means per person: avoidance (items 1-6, 1-4 reversed), anxiety (items 7-9)."""
     means = _means("ecr-rs", responses)
     if means["avoidance"] is None or means["anxiety"] is None:
@@ -87,7 +87,7 @@ def score_ecrrs(responses: list[Any]) -> EcrRsScore | None:
     return EcrRsScore(avoidance=means["avoidance"], anxiety=means["anxiety"])
 
 
-def score_rses(responses: list[Any]) -> RsesResult | None:
+def score_rses(responses: Sequence[int | None]) -> RsesResult | None:
     """The core's RSES result (mean 1..4, percentile in its one norm table), or None when
     the answers are incomplete."""
     instrument = load_instrument("rses")

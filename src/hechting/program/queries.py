@@ -1,12 +1,14 @@
 """Reads for the program pages: what each step page shows, and where a person is."""
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from datetime import datetime
 
 from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
+from hechting.accounts.models import User
 from hechting.program import instruments, plots
 from hechting.program.exercises import EXERCISES, Exercise
 from hechting.program.models import (
@@ -16,6 +18,7 @@ from hechting.program.models import (
     ThemeCheckin,
     TriggerEntry,
 )
+from hechting.web.http import StrOrPromise
 
 STEP_KINDS = {1: "levenslijn", 2: "mensen", 3: "zelfbeeld", 4: "patronen", 5: "risicos"}
 STEP_TITLES = {
@@ -34,14 +37,14 @@ class SectionStatus:
     exercise: Exercise
     number: int | None  # step number, None for the visualisation and the check-ins
     count: int
-    last: Any  # datetime of the latest change, or None
+    last: datetime | None  # the latest change
 
     @property
-    def title(self) -> Any:
+    def title(self) -> StrOrPromise:
         return STEP_TITLES.get(self.number or 0, "")
 
 
-def program_status(user: Any) -> dict[str, Any]:
+def program_status(user: User) -> dict[str, object]:
     sections = []
     numbers = {kind: n for n, kind in STEP_KINDS.items()}
     for kind, exercise in EXERCISES.items():
@@ -72,14 +75,14 @@ class PersonRow:
         )
 
 
-def support_rows(user: Any) -> list[PersonRow]:
+def support_rows(user: User) -> list[PersonRow]:
     return [
         PersonRow(p, instruments.score_ecrrs(p.responses))
         for p in SupportPerson.objects.filter(user=user)
     ]
 
 
-def trigger_overview(entries: list[TriggerEntry]) -> dict[str, Any]:
+def trigger_overview(entries: list[TriggerEntry]) -> dict[str, object]:
     """Counts that show what recurs: strategies, windows, needs, triggers (same words), by month."""
     triggers = Counter(" ".join(e.trigger.lower().split()) for e in entries)
     months: dict[str, Counter[str]] = {}
@@ -99,14 +102,16 @@ def trigger_overview(entries: list[TriggerEntry]) -> dict[str, Any]:
     }
 
 
-def _labelled(counts: Counter[str], labels: dict[str, Any]) -> list[tuple[Any, int]]:
+def _labelled(
+    counts: Counter[str], labels: Mapping[str, StrOrPromise]
+) -> list[tuple[StrOrPromise, int]]:
     return [(labels[key], n) for key, n in counts.most_common()]
 
 
-def step_context(user: Any, number: int) -> dict[str, Any]:
+def step_context(user: User, number: int) -> dict[str, object]:
     exercise = EXERCISES[STEP_KINDS[number]]
     entries = list(exercise.model._default_manager.filter(user=user))
-    context: dict[str, Any] = {"exercise": exercise, "entries": entries}
+    context: dict[str, object] = {"exercise": exercise, "entries": entries}
     if number == 2:
         rows = support_rows(user)
         context["rows"] = rows
@@ -124,6 +129,6 @@ def step_context(user: Any, number: int) -> dict[str, Any]:
     return context
 
 
-def checkin_context(user: Any) -> dict[str, Any]:
+def checkin_context(user: User) -> dict[str, object]:
     entries = list(ThemeCheckin.objects.filter(user=user).order_by("created_at", "pk"))
     return {"history": entries, "plot": plots.themes_svg(entries) if len(entries) > 1 else ""}

@@ -180,7 +180,7 @@ def _program_url() -> str | None:
     return None
 
 
-def _context(data: ReportData, *, for_pdf: bool) -> dict[str, Any]:
+def _context(data: ReportData, *, for_pdf: bool) -> dict[str, object]:
     description = _(
         "Your position: anxiety %(anx).0f (likely between %(anx_lo).0f and %(anx_hi).0f), "
         "avoidance %(avo).0f (likely between %(avo_lo).0f and %(avo_hi).0f), on a scale where "
