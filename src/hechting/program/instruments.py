@@ -9,22 +9,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from hechting.psychometrics.instruments import Instrument, load_instrument
 from hechting.psychometrics.results import RsesResult, rses_result
 from hechting.psychometrics.scoring import classical_scores
+from hechting.web.language import current_language as _lang
 
 
 @dataclass(frozen=True)
 class Item:
     text: str
     choices: list[tuple[int, str]]
-
-
-def _lang() -> str:
-    return "nl" if (get_language() or "nl").startswith("nl") else "en"
 
 
 def _labels(instrument: Instrument) -> dict[int, str]:
