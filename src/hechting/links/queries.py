@@ -29,3 +29,10 @@ def latest_ecr(user: User) -> Assessment | None:
         .order_by("-completed", "-created")
         .first()
     )
+
+
+def email_of(user_id: int | None) -> str | None:
+    """The other person's e-mail address as shown on link pages; None once the account is gone."""
+    if user_id is None:
+        return None
+    return User.objects.filter(pk=user_id).values_list("email", flat=True).first()

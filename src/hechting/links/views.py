@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
@@ -30,8 +29,7 @@ ERRORS = {
 
 
 def _email(user_id: int | None) -> str:
-    user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
-    return user.email if user else _("(account deleted)")
+    return queries.email_of(user_id) or _("(account deleted)")
 
 
 def _member_link(request: HttpRequest, pk: int) -> Link:
