@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hechting.psychometrics import results
 from hechting.psychometrics.cat import next_step as cat_next_step
-from hechting.psychometrics.instruments import load_instrument
+from hechting.psychometrics.instruments import Instrument, load_instrument
 
 INSTRUMENTS = ("ecr", "rq", "rses")
 CHOICE = results.RQ_CHOICE  # RQ: the forced choice, value 1..4 = paragraph A..D
@@ -96,11 +96,14 @@ def _both(message: Promise) -> tuple[str, str]:
     return en, nl
 
 
+def fully_labelled(inst: Instrument) -> bool:
+    """Every answer has words (RSES); otherwise only the ends do (RQ, ECR-RS: 1..7)."""
+    return len(inst.response_labels) == inst.response_max - inst.response_min + 1
+
+
 @cache
-def questionnaire(code: str) -> Questionnaire:
-    """The questions of one instrument, in the order the full form asks them."""
-    if code not in INSTRUMENTS:
-        raise KeyError(code)
+def answer_options(code: str) -> tuple[Option, ...]:
+    """The answer options of any instrument (``psychometrics.instruments`` code), once."""
     inst = load_instrument(code)
     labels = {o.value: o.label for o in inst.response_labels}
     options = []
@@ -108,10 +111,20 @@ def questionnaire(code: str) -> Questionnaire:
         label = labels.get(value)
         if label is None:  # formats that label only the anchors (RQ: 1 and 7)
             options.append(Option(value, str(value), str(value)))
-        elif len(labels) < inst.response_max - inst.response_min + 1:
+        elif not fully_labelled(inst):
             options.append(Option(value, f"{value} – {label.en}", f"{value} – {label.nl}"))
         else:
             options.append(Option(value, label.en, label.nl))
+    return tuple(options)
+
+
+@cache
+def questionnaire(code: str) -> Questionnaire:
+    """The questions of one instrument, in the order the full form asks them."""
+    if code not in INSTRUMENTS:
+        raise KeyError(code)
+    inst = load_instrument(code)
+    options = answer_options(code)
     questions = [
         Question(it.id, it.text.en, it.text.nl, tuple(options), scale=it.scale) for it in inst.items
     ]

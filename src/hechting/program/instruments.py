@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 from django.utils.translation import gettext as _
 
+from hechting.assessments import engine
 from hechting.psychometrics.instruments import Instrument, load_instrument
 from hechting.psychometrics.results import RsesResult, rses_result
 from hechting.psychometrics.scoring import classical_scores
@@ -29,18 +30,17 @@ def _labels(instrument: Instrument) -> dict[int, str]:
 
 def fully_labelled(code: str) -> bool:
     """Every answer has words (RSES); otherwise only the ends do (ECR-RS: 1..7)."""
-    instrument = load_instrument(code)
-    return len(_labels(instrument)) == instrument.response_max - instrument.response_min + 1
+    return engine.fully_labelled(load_instrument(code))
 
 
 def items(code: str) -> list[Item]:
+    """The items with their options from ``engine.answer_options``; scales with words only at
+    the ends show plain numbers here, with the anchors once above (``anchors``)."""
     instrument = load_instrument(code)
-    labels = _labels(instrument)
-    values = range(instrument.response_min, instrument.response_max + 1)
-    if fully_labelled(code):
-        choices = [(v, labels[v]) for v in values]
-    else:
-        choices = [(v, str(v)) for v in values]
+    full = fully_labelled(code)
+    choices = [
+        (o.value, o.label(_lang()) if full else str(o.value)) for o in engine.answer_options(code)
+    ]
     return [Item(getattr(item.text, _lang()), choices) for item in instrument.items]
 
 
