@@ -17,7 +17,7 @@ from hechting.reports.report import build_report_data, render_report, render_rep
 THERAPIES = (
     "Psychosociale therapie",
     "Systeemtherapie",
-    "Innerlijk-kindwerk",
+    "Werken met het innerlijk kind",
     "EMDR",
     "ACT",
     "NEI",
