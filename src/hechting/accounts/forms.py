@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from hechting.accounts.models import User
@@ -48,9 +49,9 @@ class DeleteAccountForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
-    def __init__(self, user: User, *args: object, **kwargs: object) -> None:
+    def __init__(self, user: User, data: QueryDict | None = None) -> None:
         self.user = user
-        super().__init__(*args, **kwargs)
+        super().__init__(data)
 
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]

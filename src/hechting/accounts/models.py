@@ -1,3 +1,5 @@
+from typing import ClassVar
+
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -26,10 +28,10 @@ class UserManager(BaseUserManager["User"]):
 class User(AbstractUser):
     """A person with an account: identified by email address, no user name."""
 
-    username = None  # type: ignore[assignment]
+    username = None  # type: ignore[assignment]  # Django's documented way to drop a parent field
     email = models.EmailField(_("email address"), unique=True)
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
-    objects = UserManager()  # type: ignore[misc]
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]  # stubs want Django's own

@@ -48,7 +48,7 @@ class Owned:
         return [
             f.name
             for f in self.model._meta.concrete_fields
-            if f.is_relation and f.remote_field.model is user_model
+            if f.is_relation and f.related_model is user_model
         ]
 
     @property
@@ -76,11 +76,12 @@ def owned_models() -> list[Owned]:
                 continue
             through = getattr(model, "OWNED_THROUGH", None)
             parents = [
-                (field.name, found[field.remote_field.model])
+                (field.name, found[related])
                 for field in model._meta.concrete_fields
                 if field.is_relation
-                and field.remote_field.model is not model
-                and field.remote_field.model in found
+                and isinstance(related := field.related_model, type)
+                and related is not model
+                and related in found
                 and (through is None or field.name in through)
             ]
             if not parents:

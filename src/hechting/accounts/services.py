@@ -7,6 +7,7 @@ import uuid
 import zipfile
 from typing import Any
 
+from django.contrib.sessions.backends.base import SessionBase
 from django.contrib.sessions.models import Session
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
@@ -109,7 +110,7 @@ def delete_account(*, user: User) -> None:
 
 
 @transaction.atomic
-def claim_anonymous_assessments(*, user: User, session: Any) -> int:
+def claim_anonymous_assessments(*, user: User, session: SessionBase) -> int:
     """Attach the questionnaires this browser took anonymously to `user`; returns how many.
 
     The assessments app keeps {assessment id: resume token} in the session. Only assessments

@@ -12,7 +12,9 @@ from django.views.decorators.http import require_POST
 
 from hechting.accounts import ratelimit, services
 from hechting.accounts.forms import DeleteAccountForm, LoginForm, SignupForm
+from hechting.accounts.models import User
 from hechting.web import throttle
+from hechting.web.http import AuthenticatedRequest
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -22,11 +24,11 @@ def _next_url(request: HttpRequest) -> str:
     return settings.LOGIN_REDIRECT_URL
 
 
-def _sign_in(request: HttpRequest, user: object, *, remember: bool) -> None:
+def _sign_in(request: HttpRequest, user: User, *, remember: bool) -> None:
     login(request, user)
     # Without "keep me signed in" the session cookie dies with the browser.
     request.session.set_expiry(None if remember else 0)
-    kept = services.claim_anonymous_assessments(user=request.user, session=request.session)
+    kept = services.claim_anonymous_assessments(user=user, session=request.session)
     if kept:
         messages.success(
             request,
@@ -83,12 +85,12 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def account(request: HttpRequest) -> HttpResponse:
+def account(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "accounts/account.html")
 
 
 @login_required
-def export(request: HttpRequest) -> HttpResponse:
+def export(request: AuthenticatedRequest) -> HttpResponse:
     data = services.export_zip(user=request.user)
     stamp = timezone.localdate().isoformat()
     response = HttpResponse(data, content_type="application/zip")
@@ -97,7 +99,7 @@ def export(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def delete(request: HttpRequest) -> HttpResponse:
+def delete(request: AuthenticatedRequest) -> HttpResponse:
     form = DeleteAccountForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = request.user

@@ -30,7 +30,7 @@ api = NinjaAPI(
     docs_url=None,  # the Swagger page would load assets from a CDN; openapi.json is enough
 )
 
-NOT_FOUND = {"detail": "Not found."}
+NOT_FOUND: dict[str, object] = {"detail": "Not found."}
 
 
 def errors(*codes: int) -> dict[int, type[schemas.ErrorOut]]:
@@ -44,7 +44,7 @@ def errors(*codes: int) -> dict[int, type[schemas.ErrorOut]]:
 
 def _owned(request: HttpRequest, pk: uuid.UUID) -> Assessment | None:
     """The assessment this bearer token opens; anyone else's id looks exactly like a missing one."""
-    token = str(request.auth)  # type: ignore[attr-defined]
+    token = str(request.auth)  # type: ignore[attr-defined]  # set by django-ninja's Bearer
     try:
         return Assessment.objects.get(pk=pk, token_hash=hash_token(token))
     except Assessment.DoesNotExist:

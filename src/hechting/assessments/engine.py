@@ -5,7 +5,7 @@ assessment completes and stored, see ``services.record_answer``).
 """
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from django.utils import translation
@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hechting.psychometrics import results
 from hechting.psychometrics.cat import next_step as cat_next_step
-from hechting.psychometrics.instruments import load_instrument
+from hechting.psychometrics.instruments import Instrument, load_instrument
 
 INSTRUMENTS = ("ecr", "rq", "rses")
 CHOICE = results.RQ_CHOICE  # RQ: the forced choice, value 1..4 = paragraph A..D
@@ -53,12 +53,13 @@ class Questionnaire:
     name: str
     questions: tuple[Question, ...]
 
+    by_id: dict[str, Question] = field(init=False, repr=False, compare=False)
+
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_by_id", {q.id: q for q in self.questions})
+        object.__setattr__(self, "by_id", {q.id: q for q in self.questions})
 
     def get(self, item: str) -> Question | None:
-        by_id: dict[str, Question] = self._by_id  # type: ignore[attr-defined]
-        return by_id.get(item)
+        return self.by_id.get(item)
 
     def order(self) -> list[str]:
         return [q.id for q in self.questions]
@@ -95,11 +96,14 @@ def _both(message: Promise) -> tuple[str, str]:
     return en, nl
 
 
+def fully_labelled(inst: Instrument) -> bool:
+    """Every answer has words (RSES); otherwise only the ends do (RQ, ECR-RS: 1..7)."""
+    return len(inst.response_labels) == inst.response_max - inst.response_min + 1
+
+
 @cache
-def questionnaire(code: str) -> Questionnaire:
-    """The questions of one instrument, in the order the full form asks them."""
-    if code not in INSTRUMENTS:
-        raise KeyError(code)
+def answer_options(code: str) -> tuple[Option, ...]:
+    """The answer options of any instrument (``psychometrics.instruments`` code), once."""
     inst = load_instrument(code)
     labels = {o.value: o.label for o in inst.response_labels}
     options = []
@@ -107,10 +111,20 @@ def questionnaire(code: str) -> Questionnaire:
         label = labels.get(value)
         if label is None:  # formats that label only the anchors (RQ: 1 and 7)
             options.append(Option(value, str(value), str(value)))
-        elif len(labels) < inst.response_max - inst.response_min + 1:
+        elif not fully_labelled(inst):
             options.append(Option(value, f"{value} – {label.en}", f"{value} – {label.nl}"))
         else:
             options.append(Option(value, label.en, label.nl))
+    return tuple(options)
+
+
+@cache
+def questionnaire(code: str) -> Questionnaire:
+    """The questions of one instrument, in the order the full form asks them."""
+    if code not in INSTRUMENTS:
+        raise KeyError(code)
+    inst = load_instrument(code)
+    options = answer_options(code)
     questions = [
         Question(it.id, it.text.en, it.text.nl, tuple(options), scale=it.scale) for it in inst.items
     ]

@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -13,6 +12,7 @@ from hechting.assessments.models import Assessment, hash_token
 from hechting.psychometrics import results
 from hechting.reports import report as reports
 from hechting.web import throttle
+from hechting.web.language import current_language as _language
 
 # What a person can start from the home page, with the honest length of each.
 OFFERS = {
@@ -42,10 +42,6 @@ def _htmx(request: HttpRequest) -> bool:
     """An htmx swap wants a fragment; its history restore (the Back button) a full page."""
     headers = request.headers
     return bool(headers.get("HX-Request")) and not headers.get("HX-History-Restore-Request")
-
-
-def _language() -> str:
-    return "nl" if (get_language() or "nl").startswith("nl") else "en"
 
 
 @require_http_methods(["GET", "POST"])

@@ -14,6 +14,7 @@ import hashlib
 import json
 import platform
 import sys
+from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -32,7 +33,7 @@ from hechting.psychometrics.attachment import (
     params_to_dict,
     scales_from_dict,
 )
-from hechting.psychometrics.instruments import Instrument, load_instrument
+from hechting.psychometrics.instruments import FloatArray, Instrument, load_instrument
 from hechting.psychometrics.irt.calibrate import CALIBRATION_GRID, calibrate_grm
 from hechting.psychometrics.irt.grm import GRMParams, expected_item_score
 from hechting.psychometrics.norms import Norms, build_norm_table, dump_json
@@ -126,7 +127,7 @@ def _dataset(path: Path, rows: int, description: str) -> dict[str, Any]:
     }
 
 
-def item_statistics(keyed: np.ndarray[Any, np.dtype[np.float64]]) -> dict[str, Any]:
+def item_statistics(keyed: FloatArray) -> dict[str, Any]:
     """Cronbach's alpha and corrected item-rest correlations on complete cases (n, I)."""
     complete = keyed[~np.isnan(keyed).any(axis=1)]
     k = complete.shape[1]
@@ -148,7 +149,7 @@ def tcc_cut(params: GRMParams, response_min: int) -> float:
 
 
 def calibrate_ecr(
-    path: Path, *, date: str, max_iter: int = 1000, log: Any = None
+    path: Path, *, date: str, max_iter: int = 1000, log: Callable[[str], None] | None = None
 ) -> tuple[dict[str, Any], Norms]:
     """Fit both scales, compute cuts, score the sample and build the norms."""
     ecr = load_instrument("ecr")
@@ -198,13 +199,13 @@ def calibrate_ecr(
     return doc, ecr_norms(doc, raw)
 
 
-def read_ecr(path: Path) -> np.ndarray[Any, np.dtype[np.float64]]:
+def read_ecr(path: Path) -> FloatArray:
     """Raw ECR answers (n, 36) from a data file, NaN = not answered."""
     ecr = load_instrument("ecr")
     return response_matrix(read_table(path), ecr.item_ids, ecr.response_min, ecr.response_max)
 
 
-def ecr_norms(params_doc: dict[str, Any], raw: np.ndarray[Any, np.dtype[np.float64]]) -> Norms:
+def ecr_norms(params_doc: dict[str, Any], raw: FloatArray) -> Norms:
     """Norm tables for ECR and ECR-S from the calibration sample ``raw`` (n, 36) scored with the
     parameters of ``params_doc`` (ecr-grm.json): classical means, thetas and security.
 
@@ -215,7 +216,7 @@ def ecr_norms(params_doc: dict[str, Any], raw: np.ndarray[Any, np.dtype[np.float
     tables = {}
     n_total = 0
     for instrument in ("ecr", "ecr-s"):
-        scores = model.score(raw, instrument)  # type: ignore[arg-type]
+        scores = model.score(raw, instrument)
         ok = {s: ~np.isnan(getattr(scores, f"{s}_mean")) for s in SCALES}
         for s in SCALES:
             tables[f"{instrument}/{s}_mean"] = build_norm_table(

@@ -1,10 +1,9 @@
-from typing import Any
-
+from django.core.handlers.wsgi import WSGIHandler
 from gunicorn.app.base import BaseApplication
 
 
-class _Hechting(BaseApplication):  # type: ignore[misc]
-    def __init__(self, options: dict[str, Any]) -> None:
+class _Hechting(BaseApplication):
+    def __init__(self, options: dict[str, object]) -> None:
         self.options = options
         super().__init__()
 
@@ -12,7 +11,7 @@ class _Hechting(BaseApplication):  # type: ignore[misc]
         for key, value in self.options.items():
             self.cfg.set(key, value)
 
-    def load(self) -> Any:
+    def load(self) -> WSGIHandler:
         from hechting.web.wsgi import application
 
         return application

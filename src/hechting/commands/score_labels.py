@@ -139,7 +139,7 @@ def sav_frame(
     return pd.DataFrame(data, copy=False), variables
 
 
-def _passed_values(column: pa.ChunkedArray) -> np.ndarray:  # type: ignore[type-arg]
+def _passed_values(column: pa.ChunkedArray) -> np.ndarray:
     """Numbers as numbers (a CSV's `age` becomes numeric in SPSS), anything else as text."""
     if pa.types.is_integer(column.type) or pa.types.is_floating(column.type):
         return column.cast(pa.float64()).to_numpy(zero_copy_only=False)

@@ -265,8 +265,8 @@ def _column_answers(
         values[(values == 0) | (values == -1)] = np.nan
         bad = ~np.isnan(values) & ((values < low) | (values > high) | (values != np.round(values)))
         if bad.any():
-            i = int(np.argmax(bad))
-            _slow_value(source, start + i, name, column[i].as_py(), low, high)
+            at = int(np.argmax(bad))
+            _slow_value(source, start + at, name, column[at].as_py(), low, high)
         return values
     raise UsageError(
         f"{source.name}: row {source.row_of(start)}, column {show(name)}: holds "
@@ -332,7 +332,7 @@ def _slow_value(source: Source, index: int, column: str, token: Any, low: int, h
 
 def _binary(source: Source) -> io.BufferedIOBase:
     if source.gzipped:
-        return gzip.open(source.path, "rb")  # type: ignore[return-value]
+        return gzip.open(source.path, "rb")
     return open(source.path, "rb")  # noqa: SIM115 - the caller closes it
 
 

@@ -64,6 +64,8 @@ def parse(body: Any, base: str) -> Request:
             f"not {str(body.get('resourceType'))[:40]!r}.",
             "resourceType",
         )
+    if not isinstance(qr, dict):  # narrowed above; says so to the type checker
+        raise Invalid(400, "structure", "Expected a QuestionnaireResponse.", "resourceType")
     _check_questionnaire(qr, base)
     return Request(response=qr, answers=_answers(qr, base))
 
@@ -140,11 +142,12 @@ def _value(answer: dict[str, Any], question: Any, system: str, where: str) -> in
         raise Invalid(
             422, "value", f"Item {question.id}: answer with valueCoding (or valueInteger).", where
         )
+    value: int | None
     try:
         value = int(str(raw))
     except ValueError:
         value = None
-    if value not in allowed or str(raw).strip() != str(value):
+    if value is None or value not in allowed or str(raw).strip() != str(value):
         raise Invalid(
             422,
             "code-invalid",

@@ -7,6 +7,7 @@ chooses what the other may see (its scopes); every read of the other person's da
 
 import hashlib
 import secrets
+from datetime import datetime
 
 from django.conf import settings
 from django.db import models
@@ -100,7 +101,7 @@ class Link(models.Model):
     def is_active(self) -> bool:
         return self.status == self.Status.ACTIVE
 
-    def is_open_invitation(self, now: object = None) -> bool:
+    def is_open_invitation(self, now: datetime | None = None) -> bool:
         return self.status == self.Status.INVITED and self.expires_at > (now or timezone.now())
 
     def has_member(self, user_id: int | None) -> bool:
@@ -171,7 +172,7 @@ class AccessLog(models.Model):
     def save(self, *args: object, **kwargs: object) -> None:
         if not self._state.adding:
             raise TypeError("The access log is append-only.")
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        super().save(*args, **kwargs)  # type: ignore[arg-type]  # passed through unchanged
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise TypeError("The access log is append-only.")

@@ -2,6 +2,7 @@
 
 from django.db.models import Q, QuerySet
 
+from hechting.accounts.models import User
 from hechting.assessments.models import Assessment
 from hechting.links.models import Link, Notice
 
@@ -21,10 +22,17 @@ def unread_notices(user_id: int) -> "QuerySet[Notice]":
     return Notice.objects.filter(recipient_id=user_id, read_at__isnull=True)
 
 
-def latest_ecr(user: object) -> Assessment | None:
+def latest_ecr(user: User) -> Assessment | None:
     """The person's most recently completed ECR (adaptive or full), or None."""
     return (
         Assessment.objects.filter(user=user, instrument="ecr", status="completed")
         .order_by("-completed", "-created")
         .first()
     )
+
+
+def email_of(user_id: int | None) -> str | None:
+    """The other person's e-mail address as shown on link pages; None once the account is gone."""
+    if user_id is None:
+        return None
+    return User.objects.filter(pk=user_id).values_list("email", flat=True).first()

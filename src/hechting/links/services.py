@@ -95,7 +95,8 @@ def accept(*, link: Link, invitee: User, scopes: list[str]) -> Link:
     link.invitee_scopes = _clean_scopes(link.kind, scopes)
     link.status = Link.Status.ACTIVE
     link.save()
-    Notice.objects.create(recipient_id=link.inviter_id, link_number=link.pk, kind="accepted")
+    if link.inviter_id is not None:  # None only once the inviter has deleted their account
+        Notice.objects.create(recipient_id=link.inviter_id, link_number=link.pk, kind="accepted")
     return link
 
 
@@ -107,7 +108,8 @@ def decline(*, link: Link, invitee: User) -> Link:
     _burn(link)
     link.status = Link.Status.DECLINED
     link.save()
-    Notice.objects.create(recipient_id=link.inviter_id, link_number=link.pk, kind="declined")
+    if link.inviter_id is not None:
+        Notice.objects.create(recipient_id=link.inviter_id, link_number=link.pk, kind="declined")
     return link
 
 

@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,6 +14,7 @@ from hechting.links.forms import CodeForm, ScopesForm
 from hechting.links.models import Link, Scope
 from hechting.psychometrics.results import EcrResult
 from hechting.reports.plots import style_names
+from hechting.web.http import AuthenticatedRequest
 
 SESSION_KEY = "link_invitations"  # {link pk: [token, code]}: shown to the inviter, never stored
 CODE_FAILURE_LIMIT = 10
@@ -29,8 +29,7 @@ ERRORS = {
 
 
 def _email(user_id: int | None) -> str:
-    user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
-    return user.email if user else _("(account deleted)")
+    return queries.email_of(user_id) or _("(account deleted)")
 
 
 def _member_link(request: HttpRequest, pk: int) -> Link:
@@ -45,26 +44,28 @@ def _member_link(request: HttpRequest, pk: int) -> Link:
 
 
 @login_required
-def overview(request: HttpRequest) -> HttpResponse:
+def overview(request: AuthenticatedRequest) -> HttpResponse:
     me = request.user.pk
     notices = list(queries.unread_notices(me))
     rows = [
         {"link": link, "other": _email(link.other_id(me)) if link.is_active else ""}
         for link in queries.links_of(me)
     ]
+    shown = []
     for notice in notices:
         link = Link.objects.filter(pk=notice.link_number).first()
-        notice.other = _email(link.other_id(me)) if link else _("(account deleted)")
+        other = _email(link.other_id(me)) if link else _("(account deleted)")
+        shown.append({"other": other, "what": notice.get_kind_display()})
     queries.unread_notices(me).update(read_at=timezone.now())
     return render(
         request,
         "links/overview.html",
-        {"rows": rows, "notices": notices, "form": ScopesForm(), "code_form": CodeForm()},
+        {"rows": rows, "notices": shown, "form": ScopesForm(), "code_form": CodeForm()},
     )
 
 
 @login_required
-def invite(request: HttpRequest) -> HttpResponse:
+def invite(request: AuthenticatedRequest) -> HttpResponse:
     form = ScopesForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         invitation = services.invite(inviter=request.user, scopes=form.cleaned_data["scopes"])
@@ -76,7 +77,7 @@ def invite(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     link = _member_link(request, pk)
     me = request.user.pk
     form = ScopesForm(request.POST or None, initial={"scopes": link.scopes_of(me)})
@@ -102,7 +103,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def stop(request: HttpRequest, pk: int) -> HttpResponse:
+def stop(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     link = _member_link(request, pk)
     if request.method == "POST":
         services.stop(link=link, user=request.user)
@@ -117,7 +118,9 @@ def stop(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "links/stop.html", {"link": link, "other": other})
 
 
-def _answer(request: HttpRequest, link: Link | None, secret: dict[str, str]) -> HttpResponse:
+def _answer(
+    request: AuthenticatedRequest, link: Link | None, secret: dict[str, str]
+) -> HttpResponse:
     """The invitee's page: who invites, what each side will see, accept or decline."""
     if link is None:
         return render(request, "links/invitation_invalid.html", status=404)
@@ -149,7 +152,7 @@ def _answer(request: HttpRequest, link: Link | None, secret: dict[str, str]) -> 
 
 
 @login_required
-def by_token(request: HttpRequest, token: str) -> HttpResponse:
+def by_token(request: AuthenticatedRequest, token: str) -> HttpResponse:
     return _answer(request, services.find_invitation(token=token), {"token": token})
 
 
@@ -158,7 +161,7 @@ def _code_failures_key(request: HttpRequest) -> str:
 
 
 @login_required
-def by_code(request: HttpRequest) -> HttpResponse:
+def by_code(request: AuthenticatedRequest) -> HttpResponse:
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         key = _code_failures_key(request)
@@ -176,7 +179,7 @@ def by_code(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def partner(request: HttpRequest, pk: int) -> HttpResponse:
+def partner(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The other person's shared results; each part read through the checked, logged gate."""
     me = request.user.pk
     link = access.active_link(viewer_id=me, link_id=pk)
@@ -190,6 +193,7 @@ def partner(request: HttpRequest, pk: int) -> HttpResponse:
                 what="latest ECR result",
                 read=queries.latest_ecr,
             )
+            # The result as stored at completion, never re-scored on the way.
             parts[scope] = assessment_services.result_of(assessment) if assessment else None
     style = parts.get(Scope.STYLE)
     context = {

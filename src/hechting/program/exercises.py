@@ -1,7 +1,6 @@
 """The exercises of the program, each an entry model with its form and the page it lives on."""
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.db import models
 from django.http import Http404
@@ -20,6 +19,7 @@ from hechting.program.models import (
 )
 from hechting.together.forms import ChildReflectionForm, ParentRepairForm
 from hechting.together.models import ChildReflection, ParentRepair
+from hechting.web.http import StrOrPromise
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,7 @@ class Exercise:
     kind: str  # in the URL: /groei/<kind>/nieuw/
     model: type[models.Model]
     form: type[forms.EntryForm]
-    noun: Any  # lazy text: "a life event"
+    noun: StrOrPromise  # "a life event"
     page: tuple[str, dict[str, int]]  # the page that lists these entries
 
     def page_url(self) -> str:

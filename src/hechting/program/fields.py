@@ -1,6 +1,5 @@
-from typing import Any
-
 from django.db import models
+from django.db.backends.base.base import BaseDatabaseWrapper
 
 from hechting.program import crypto
 
@@ -12,10 +11,12 @@ class EncryptedTextField(models.TextField):
     (a lookup on this field compares tokens and never matches).
     """
 
-    def from_db_value(self, value: str | None, expression: Any, connection: Any) -> str | None:
+    def from_db_value(
+        self, value: str | None, expression: object, connection: BaseDatabaseWrapper
+    ) -> str | None:
         return None if value is None else crypto.decrypt(value)
 
-    def get_prep_value(self, value: Any) -> str | None:
+    def get_prep_value(self, value: object) -> str | None:
         value = super().get_prep_value(value)
         return None if value is None else crypto.encrypt(str(value))
 

@@ -1,6 +1,6 @@
-from typing import Any
-
 from django import forms
+from django.db import models
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from hechting.program import instruments
@@ -20,8 +20,14 @@ class EntryForm(forms.ModelForm):
 
     token = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        data: QueryDict | None = None,
+        *,
+        instance: models.Model | None = None,
+        initial: dict[str, object] | None = None,
+    ) -> None:
+        super().__init__(data, instance=instance, initial=initial)
         for field in self.fields.values():
             if isinstance(field.widget, forms.Textarea):
                 field.widget.attrs.update(rows=3, cols=30)
@@ -30,22 +36,28 @@ class EntryForm(forms.ModelForm):
                 field.choices = [(k, v) for k, v in field.choices if k != ""]
 
 
-class ItemsMixin:
+class ItemsForm(EntryForm):
     """Adds one radio question per instrument item; answers are stored as a list on `responses`."""
 
     instrument: str
 
-    def add_items(self) -> None:
-        form: Any = self
+    def __init__(
+        self,
+        data: QueryDict | None = None,
+        *,
+        instance: models.Model | None = None,
+        initial: dict[str, object] | None = None,
+    ) -> None:
+        super().__init__(data, instance=instance, initial=initial)
         items = instruments.items(self.instrument)
-        previous = list(form.instance.responses or [])
+        previous = list(getattr(self.instance, "responses", None) or [])
         self.translation_note = instruments.translation_note(self.instrument)
         # Scales with words at the ends only (ECR-RS 1..7) are a row of numbers with the
         # anchors above; fully labelled scales (RSES) list their words.
         compact = not instruments.fully_labelled(self.instrument)
         for number, item in enumerate(items, start=1):
             name = f"item_{number}"
-            form.fields[name] = forms.TypedChoiceField(
+            self.fields[name] = forms.TypedChoiceField(
                 label=f"{number}. {item.text}",
                 help_text=instruments.anchors(self.instrument) if compact else "",
                 choices=item.choices,
@@ -53,22 +65,18 @@ class ItemsMixin:
                 widget=forms.RadioSelect(attrs={"class": "scale"} if compact else {}),
             )
             if number <= len(previous) and previous[number - 1] is not None:
-                form.initial[name] = previous[number - 1]
+                self.initial[name] = previous[number - 1]
         self.item_count = len(items)
 
-    def item_fields(self) -> list:
-        form: Any = self
-        return [form[f"item_{n}"] for n in range(1, self.item_count + 1)]
+    def item_fields(self) -> list[forms.BoundField]:
+        return [self[f"item_{n}"] for n in range(1, self.item_count + 1)]
 
-    def other_fields(self) -> list:
-        form: Any = self
-        return [bf for bf in form.visible_fields() if not bf.name.startswith("item_")]
+    def other_fields(self) -> list[forms.BoundField]:
+        return [bf for bf in self.visible_fields() if not bf.name.startswith("item_")]
 
     def save_items(self) -> None:
-        form: Any = self
-        form.instance.responses = [
-            form.cleaned_data[f"item_{n}"] for n in range(1, self.item_count + 1)
-        ]
+        answers = [self.cleaned_data[f"item_{n}"] for n in range(1, self.item_count + 1)]
+        self.instance.responses = answers
 
 
 class LifeEventForm(EntryForm):
@@ -78,7 +86,7 @@ class LifeEventForm(EntryForm):
         widgets = {"age": forms.NumberInput(attrs={"min": 0, "max": 120, "inputmode": "numeric"})}
 
 
-class SupportPersonForm(ItemsMixin, EntryForm):
+class SupportPersonForm(ItemsForm):
     instrument = "ecr-rs"
 
     class Meta:
@@ -89,12 +97,8 @@ class SupportPersonForm(ItemsMixin, EntryForm):
             "name": forms.TextInput(attrs={"autocomplete": "off"}),
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.add_items()
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
         if data.get("role") == SupportPerson.Role.OTHER and not data.get("name", "").strip():
             self.add_error("name", _("Write down who this is, so you can recognise them."))
         return data
@@ -104,16 +108,12 @@ class SupportPersonForm(ItemsMixin, EntryForm):
         return super().save(commit)
 
 
-class SelfEsteemForm(ItemsMixin, EntryForm):
+class SelfEsteemForm(ItemsForm):
     instrument = "rses"
 
     class Meta:
         model = SelfEsteemEntry
         fields = ["bigger", "smaller"]
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.add_items()
 
     def save(self, commit: bool = True) -> SelfEsteemEntry:
         self.save_items()
@@ -152,8 +152,8 @@ class RiskStepForm(EntryForm):
             "actual": forms.NumberInput(attrs={"min": 0, "max": 10, "inputmode": "numeric"}),
         }
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
         if data.get("done") and data.get("actual") is None:
             self.add_error("actual", _("You did it: how tense was it, from 0 to 10?"))
         if not data.get("done") and data.get("actual") is not None:

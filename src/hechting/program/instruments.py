@@ -5,16 +5,17 @@ and turns arrays into small results for the templates.
 """
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from hechting.assessments import engine
 from hechting.psychometrics.instruments import Instrument, load_instrument
 from hechting.psychometrics.results import RsesResult, rses_result
 from hechting.psychometrics.scoring import classical_scores
+from hechting.web.language import current_language as _lang
 
 
 @dataclass(frozen=True)
@@ -23,28 +24,23 @@ class Item:
     choices: list[tuple[int, str]]
 
 
-def _lang() -> str:
-    return "nl" if (get_language() or "nl").startswith("nl") else "en"
-
-
 def _labels(instrument: Instrument) -> dict[int, str]:
     return {o.value: getattr(o.label, _lang()) for o in instrument.response_labels}
 
 
 def fully_labelled(code: str) -> bool:
     """Every answer has words (RSES); otherwise only the ends do (ECR-RS: 1..7)."""
-    instrument = load_instrument(code)
-    return len(_labels(instrument)) == instrument.response_max - instrument.response_min + 1
+    return engine.fully_labelled(load_instrument(code))
 
 
 def items(code: str) -> list[Item]:
+    """The items with their options from ``engine.answer_options``; scales with words only at
+    the ends show plain numbers here, with the anchors once above (``anchors``)."""
     instrument = load_instrument(code)
-    labels = _labels(instrument)
-    values = range(instrument.response_min, instrument.response_max + 1)
-    if fully_labelled(code):
-        choices = [(v, labels[v]) for v in values]
-    else:
-        choices = [(v, str(v)) for v in values]
+    full = fully_labelled(code)
+    choices = [
+        (o.value, o.label(_lang()) if full else str(o.value)) for o in engine.answer_options(code)
+    ]
     return [Item(getattr(item.text, _lang()), choices) for item in instrument.items]
 
 
@@ -63,7 +59,7 @@ def translation_note(code: str) -> str:
     )
 
 
-def _means(code: str, responses: list[Any]) -> dict[str, float | None]:
+def _means(code: str, responses: Sequence[int | None]) -> dict[str, float | None]:
     instrument = load_instrument(code)
     if len(responses) != len(instrument.items):
         return {scale: None for scale in instrument.scale_codes}
@@ -79,7 +75,7 @@ class EcrRsScore:
     anxiety: float
 
 
-def score_ecrrs(responses: list[Any]) -> EcrRsScore | None:
+def score_ecrrs(responses: Sequence[int | None]) -> EcrRsScore | None:
     """Keyed means per person: avoidance (items 1-6, 1-4 reversed), anxiety (items 7-9)."""
     means = _means("ecr-rs", responses)
     if means["avoidance"] is None or means["anxiety"] is None:
@@ -87,7 +83,7 @@ def score_ecrrs(responses: list[Any]) -> EcrRsScore | None:
     return EcrRsScore(avoidance=means["avoidance"], anxiety=means["anxiety"])
 
 
-def score_rses(responses: list[Any]) -> RsesResult | None:
+def score_rses(responses: Sequence[int | None]) -> RsesResult | None:
     """The core's RSES result (mean 1..4, percentile in its one norm table), or None when
     the answers are incomplete."""
     instrument = load_instrument("rses")

@@ -4,39 +4,40 @@ The SVG goes through the report app's sanitiser (presentation attributes instead
 with a per-plot prefix, role=img with title and description); each plot sits beside a table.
 """
 
-import io
 import itertools
-from typing import Any
+from typing import TYPE_CHECKING
 
+from django.db.models import Field
 from django.utils.translation import gettext as _
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from hechting.reports.plots import sanitise_svg
+from hechting.reports.plots import ACCENT, INK, MUTED, QUADRANT_FILL, WARM, figure, to_svg
 
-INK, ACCENT, WARM, MUTED = "#1f2a2e", "#1d5e6b", "#8a4b12", "#4a5a60"
+if TYPE_CHECKING:
+    from hechting.program.models import RiskStep, ThemeCheckin
+    from hechting.program.queries import PersonRow
+
 _counter = itertools.count(1)
 
 
 def _render(fig: Figure, title: str, description: str) -> str:
-    buffer = io.StringIO()
-    fig.savefig(buffer, format="svg", metadata={"Date": None})
-    return sanitise_svg(
-        buffer.getvalue(), title=title, description=description, id_prefix=f"p{next(_counter)}"
-    )
+    return to_svg(fig, title=title, description=description, id_prefix=f"p{next(_counter)}")
 
 
-def _figure() -> tuple[Figure, Any]:
-    fig = Figure(figsize=(5, 4), layout="constrained")
+def _figure(width: float = 5, height: float = 4) -> tuple[Figure, Axes]:
+    fig = figure(width, height)
+    fig.set_layout_engine("constrained")
     ax = fig.add_subplot()
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     return fig, ax
 
 
-def support_map_svg(rows: list[Any]) -> str:
+def support_map_svg(rows: "list[PersonRow]") -> str:
     """ECR-RS per person: avoidance (x) against anxiety (y), both 1..7; low-low = secure."""
     fig, ax = _figure()
-    ax.axvspan(1, 4, ymin=0, ymax=0.5, color="#e3eff1")
+    ax.axvspan(1, 4, ymin=0, ymax=0.5, color=QUADRANT_FILL["secure"])
     for row in rows:
         if row.score:
             ax.plot(row.score.avoidance, row.score.anxiety, "o", color=ACCENT, markersize=8)
@@ -62,11 +63,12 @@ def support_map_svg(rows: list[Any]) -> str:
     )
 
 
-def risk_ladder_svg(steps: list[Any]) -> str:
+def risk_ladder_svg(steps: "list[RiskStep]") -> str:
     """Expected (x) against actual (y) tension, 0..10; below the diagonal = easier than feared."""
     fig, ax = _figure()
     ax.plot([0, 10], [0, 10], "--", color=MUTED, linewidth=1)
-    ax.plot([s.expected for s in steps], [s.actual for s in steps], "o", color=WARM, markersize=8)
+    done = [(s.expected, s.actual) for s in steps if s.actual is not None]
+    ax.plot([e for e, _a in done], [a for _e, a in done], "o", color=WARM, markersize=8)
     ax.set(
         xlim=(-0.5, 10.5),
         ylim=(-0.5, 10.5),
@@ -82,16 +84,16 @@ def risk_ladder_svg(steps: list[Any]) -> str:
     )
 
 
-def themes_svg(checkins: list[Any]) -> str:
+def themes_svg(checkins: "list[ThemeCheckin]") -> str:
     """The four relational themes (1..7) over the check-ins, one line each."""
     from hechting.program.models import ThemeCheckin
 
-    fig, ax = _figure()
-    fig.set_size_inches(6, 3.6)
+    fig, ax = _figure(6, 3.6)
     x = list(range(1, len(checkins) + 1))
     styles = ["o-", "s--", "^-.", "D:"]
     for theme, style in zip(ThemeCheckin.THEMES, styles, strict=True):
-        label = str(ThemeCheckin._meta.get_field(theme).verbose_name)
+        field = ThemeCheckin._meta.get_field(theme)
+        label = str(field.verbose_name) if isinstance(field, Field) else theme
         ax.plot(x, [getattr(c, theme) for c in checkins], style, label=label)
     ax.set(ylim=(0.5, 7.5), xlabel=_("check-in"), ylabel=_("1 = hard, 7 = going well"))
     ax.set_xticks(x, [c.created_at.strftime("%d-%m") for c in checkins])

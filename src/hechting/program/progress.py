@@ -4,16 +4,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import Http404
 from django.utils.functional import Promise
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from hechting.accounts.models import User
 from hechting.assessments.queries import ecr_occasions
 from hechting.psychometrics import change
 from hechting.psychometrics.results import Occasion
 from hechting.reports import plots
+from hechting.web.language import current_language
 
 # The core's categories (hechting.psychometrics.change): |RC| > 1.96, Jacobson & Truax (1991).
 VERDICTS = {
@@ -68,10 +69,9 @@ def _pick(occasions: list[Occasion], raw: str | None, default: int) -> Occasion:
 
 def timeline_svg(occasions: list[Occasion]) -> str:
     """Both dimensions over time with 95 % bands (T scale), as in the report."""
-    language = "nl" if (get_language() or "nl").startswith("nl") else "en"
     return plots.timeline_svg(
         occasions,
-        language=language,
+        language=current_language(),
         title=_("Attachment anxiety and avoidance over time"),
         description=_("Each point is one time you took the test, with a band for its uncertainty."),
         show_cuts=True,
@@ -79,7 +79,7 @@ def timeline_svg(occasions: list[Occasion]) -> str:
     )
 
 
-def progress_context(user: AbstractBaseUser, params: Mapping[str, str]) -> dict[str, object]:
+def progress_context(user: User, params: Mapping[str, str]) -> dict[str, object]:
     occasions = ecr_occasions(user)
     context: dict[str, object] = {"occasions": occasions, "changes": None}
     if len(occasions) >= 2:

@@ -1,15 +1,24 @@
 """Reads for the program pages: what each step page shows, and where a person is."""
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from datetime import datetime
 
 from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
+from hechting.accounts.models import User
 from hechting.program import instruments, plots
 from hechting.program.exercises import EXERCISES, Exercise
-from hechting.program.models import SupportPerson, ThemeCheckin, TriggerEntry
+from hechting.program.models import (
+    RiskStep,
+    SelfEsteemEntry,
+    SupportPerson,
+    ThemeCheckin,
+    TriggerEntry,
+)
+from hechting.web.http import StrOrPromise
 
 STEP_KINDS = {1: "levenslijn", 2: "mensen", 3: "zelfbeeld", 4: "patronen", 5: "risicos"}
 STEP_TITLES = {
@@ -28,18 +37,18 @@ class SectionStatus:
     exercise: Exercise
     number: int | None  # step number, None for the visualisation and the check-ins
     count: int
-    last: Any  # datetime of the latest change, or None
+    last: datetime | None  # the latest change
 
     @property
-    def title(self) -> Any:
+    def title(self) -> StrOrPromise:
         return STEP_TITLES.get(self.number or 0, "")
 
 
-def program_status(user: Any) -> dict[str, Any]:
+def program_status(user: User) -> dict[str, object]:
     sections = []
     numbers = {kind: n for n, kind in STEP_KINDS.items()}
     for kind, exercise in EXERCISES.items():
-        rows = exercise.model.objects.filter(user=user)
+        rows = exercise.model._default_manager.filter(user=user)
         agg = rows.aggregate(last=Max("updated_at"))
         sections.append(SectionStatus(exercise, numbers.get(kind), rows.count(), agg["last"]))
     steps = [s for s in sections if s.number]
@@ -66,14 +75,14 @@ class PersonRow:
         )
 
 
-def support_rows(user: Any) -> list[PersonRow]:
+def support_rows(user: User) -> list[PersonRow]:
     return [
         PersonRow(p, instruments.score_ecrrs(p.responses))
         for p in SupportPerson.objects.filter(user=user)
     ]
 
 
-def trigger_overview(entries: list[TriggerEntry]) -> dict[str, Any]:
+def trigger_overview(entries: list[TriggerEntry]) -> dict[str, object]:
     """Counts that show what recurs: strategies, windows, needs, triggers (same words), by month."""
     triggers = Counter(" ".join(e.trigger.lower().split()) for e in entries)
     months: dict[str, Counter[str]] = {}
@@ -93,29 +102,33 @@ def trigger_overview(entries: list[TriggerEntry]) -> dict[str, Any]:
     }
 
 
-def _labelled(counts: Counter[str], labels: dict[str, Any]) -> list[tuple[Any, int]]:
+def _labelled(
+    counts: Counter[str], labels: Mapping[str, StrOrPromise]
+) -> list[tuple[StrOrPromise, int]]:
     return [(labels[key], n) for key, n in counts.most_common()]
 
 
-def step_context(user: Any, number: int) -> dict[str, Any]:
+def step_context(user: User, number: int) -> dict[str, object]:
     exercise = EXERCISES[STEP_KINDS[number]]
-    entries = list(exercise.model.objects.filter(user=user))
-    context: dict[str, Any] = {"exercise": exercise, "entries": entries}
+    entries = list(exercise.model._default_manager.filter(user=user))
+    context: dict[str, object] = {"exercise": exercise, "entries": entries}
     if number == 2:
         rows = support_rows(user)
         context["rows"] = rows
         context["plot"] = plots.support_map_svg(rows) if any(r.score for r in rows) else ""
     elif number == 3:
-        context["rows"] = [(e, instruments.score_rses(e.responses)) for e in entries]
+        selves = [e for e in entries if isinstance(e, SelfEsteemEntry)]
+        context["rows"] = [(e, instruments.score_rses(e.responses)) for e in selves]
     elif number == 4:
-        context["overview"] = trigger_overview(entries)
+        context["overview"] = trigger_overview([e for e in entries if isinstance(e, TriggerEntry)])
     elif number == 5:
-        done = [e for e in entries if e.done and e.actual is not None]
+        steps = [e for e in entries if isinstance(e, RiskStep)]
+        done = [e for e in steps if e.done and e.actual is not None]
         context["done"] = done
         context["plot"] = plots.risk_ladder_svg(done) if done else ""
     return context
 
 
-def checkin_context(user: Any) -> dict[str, Any]:
+def checkin_context(user: User) -> dict[str, object]:
     entries = list(ThemeCheckin.objects.filter(user=user).order_by("created_at", "pk"))
     return {"history": entries, "plot": plots.themes_svg(entries) if len(entries) > 1 else ""}

@@ -3,7 +3,7 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError, transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,17 +13,18 @@ from hechting.program.exercises import get_exercise
 from hechting.program.models import ThemeCheckin, VisualisationNote
 from hechting.program.visualisation import PAGES
 from hechting.web import throttle
+from hechting.web.http import AuthenticatedRequest
 
 
 @login_required
-def overview(request: HttpRequest) -> HttpResponse:
+def overview(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request, "program/overview.html", {"status": queries.program_status(request.user)}
     )
 
 
 @login_required
-def step(request: HttpRequest, number: int) -> HttpResponse:
+def step(request: AuthenticatedRequest, number: int) -> HttpResponse:
     if number not in queries.STEP_KINDS:
         raise Http404
     context = queries.step_context(request.user, number)
@@ -31,7 +32,7 @@ def step(request: HttpRequest, number: int) -> HttpResponse:
 
 
 @login_required
-def entry_new(request: HttpRequest, kind: str) -> HttpResponse:
+def entry_new(request: AuthenticatedRequest, kind: str) -> HttpResponse:
     exercise = get_exercise(kind)
     existing = None
     if request.method == "POST":
@@ -40,7 +41,9 @@ def entry_new(request: HttpRequest, kind: str) -> HttpResponse:
         except ValueError:
             token = None
         if token:
-            existing = exercise.model.objects.filter(user=request.user, token=token).first()
+            existing = exercise.model._default_manager.filter(
+                user=request.user, token=token
+            ).first()
     form = exercise.form(request.POST or None, instance=existing, initial={"token": uuid.uuid4()})
     if request.method == "POST" and form.is_valid():
         entry = form.save(commit=False)
@@ -57,7 +60,7 @@ def entry_new(request: HttpRequest, kind: str) -> HttpResponse:
 
 
 @login_required
-def entry_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+def entry_edit(request: AuthenticatedRequest, kind: str, pk: int) -> HttpResponse:
     exercise = get_exercise(kind)
     entry = get_object_or_404(exercise.model, pk=pk, user=request.user)
     form = exercise.form(request.POST or None, instance=entry)
@@ -70,7 +73,7 @@ def entry_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 
 @login_required
-def entry_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+def entry_delete(request: AuthenticatedRequest, kind: str, pk: int) -> HttpResponse:
     exercise = get_exercise(kind)
     entry = get_object_or_404(exercise.model, pk=pk, user=request.user)
     if request.method == "POST":
@@ -81,7 +84,7 @@ def entry_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 
 @login_required
-def visualisation(request: HttpRequest, page: int = 0) -> HttpResponse:
+def visualisation(request: AuthenticatedRequest, page: int = 0) -> HttpResponse:
     if not 0 <= page <= len(PAGES):
         raise Http404
     notes = VisualisationNote.objects.filter(user=request.user) if page in (0, len(PAGES)) else []
@@ -92,13 +95,13 @@ def visualisation(request: HttpRequest, page: int = 0) -> HttpResponse:
 
 
 @login_required
-def checkins(request: HttpRequest) -> HttpResponse:
+def checkins(request: AuthenticatedRequest) -> HttpResponse:
     entries = ThemeCheckin.objects.filter(user=request.user)
     context = {"entries": entries, **queries.checkin_context(request.user)}
     return render(request, "program/checkins.html", context)
 
 
-def _progress(request: HttpRequest) -> dict:
+def _progress(request: AuthenticatedRequest) -> dict[str, object]:
     from hechting.program import progress
 
     return {
@@ -111,12 +114,12 @@ def _progress(request: HttpRequest) -> dict:
 
 
 @login_required
-def progress_page(request: HttpRequest) -> HttpResponse:
+def progress_page(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "program/progress.html", _progress(request))
 
 
 @login_required
-def progress_pdf(request: HttpRequest) -> HttpResponse:
+def progress_pdf(request: AuthenticatedRequest) -> HttpResponse:
     from django.contrib.staticfiles import finders
     from django.template.loader import render_to_string
     from weasyprint import CSS, HTML

@@ -1,15 +1,16 @@
 """The guided visualisation of a securely attached person: one calm instruction per page."""
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+
+from hechting.web.http import StrOrPromise
 
 
 @dataclass(frozen=True)
 class Page:
-    title: Any
-    paragraphs: tuple[Any, ...]
+    title: StrOrPromise
+    paragraphs: tuple[StrOrPromise, ...]
 
 
 PAGES = (

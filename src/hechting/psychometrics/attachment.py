@@ -21,7 +21,7 @@ from hechting.psychometrics.instruments import FloatArray, load_instrument
 from hechting.psychometrics.irt.eap import DEFAULT_GRID, Grid, posterior_expectations
 from hechting.psychometrics.irt.grm import GRMParams, expected_item_score
 from hechting.psychometrics.norms import Norms, load_norms
-from hechting.psychometrics.scoring import NO_ANSWERS, classical_scores
+from hechting.psychometrics.scoring import NO_ANSWERS, ScaleScore, classical_scores
 from hechting.psychometrics.styles import security_raw, style_reading, tail_weights
 
 SCALES = ("anxiety", "avoidance")
@@ -183,7 +183,7 @@ class AttachmentModel:
         return self.norms[table].percentile(x)
 
 
-def _notes(*scores: Any) -> npt.NDArray[np.str_]:
+def _notes(*scores: ScaleScore) -> npt.NDArray[np.str_]:
     n = scores[0].mean.shape[0]
     flagged = np.flatnonzero(np.any([score.reason != "" for score in scores], axis=0))
     parts: dict[int, list[str]] = {int(i): [] for i in flagged}  # only rows with a note

@@ -39,7 +39,6 @@ request) and ``simulate`` (all persons in lock-step, for the post-hoc study).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -426,47 +425,6 @@ def simulate(bank: ItemBank, settings: CatSettings, categories: NDArray[np.float
         theta_path=theta_path,
         p_above_path=p_path,
     )
-
-
-# ---------------------------------------------------------------------------------------------
-# Storage
-
-
-@dataclass(frozen=True)
-class CatState:
-    """The answers of one CAT session in the order first given; JSON for storage and resuming.
-
-    Re-answering an item replaces its answer in place: never a duplicate.
-    """
-
-    answers: tuple[tuple[str, int], ...] = ()
-
-    def answer(self, item_id: str, raw: int) -> CatState:
-        """A new state with this answer."""
-        if any(i == item_id for i, _ in self.answers):
-            return CatState(tuple((i, raw if i == item_id else r) for i, r in self.answers))
-        return CatState((*self.answers, (item_id, raw)))
-
-    def as_mapping(self) -> dict[str, int]:
-        return dict(self.answers)
-
-    def to_json(self) -> str:
-        return json.dumps({"answers": [[i, r] for i, r in self.answers]})
-
-    @classmethod
-    def from_json(cls, text: str) -> CatState:
-        """Parse ``to_json`` output; ValueError for anything else."""
-        try:
-            data = json.loads(text)
-            pairs = [(i, r) for i, r in data["answers"]]
-        except (TypeError, KeyError, ValueError) as exc:
-            raise ValueError(f"not a CAT state: {exc}") from None
-        state = cls()
-        for item_id, raw in pairs:
-            if not isinstance(item_id, str) or isinstance(raw, bool) or not isinstance(raw, int):
-                raise ValueError(f"not a CAT state: bad answer {[item_id, raw]!r}")
-            state = state.answer(item_id, raw)
-        return state
 
 
 # ---------------------------------------------------------------------------------------------

@@ -31,20 +31,16 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Any
 
 import matplotlib
+import matplotlib.dates as mdates
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.patches import Ellipse, Rectangle
 
-matplotlib.use("Agg")
-
-import matplotlib.dates as mdates  # noqa: E402
-import matplotlib.pyplot as plt  # noqa: E402
-from django.utils import timezone, translation  # noqa: E402
-from django.utils.translation import gettext as _  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.patches import Ellipse, Rectangle  # noqa: E402
-
-from hechting.psychometrics.results import Z95, Occasion, t_score  # noqa: E402
+from hechting.psychometrics.results import Z95, Occasion, t_score
 
 SVG_NS = "http://www.w3.org/2000/svg"
 
@@ -61,17 +57,24 @@ QUADRANT_FILL = {
     "fearful": "#f6eaea",
 }
 
-RC = {
-    "svg.fonttype": "none",  # real <text>, readable by screen readers and selectable
-    "svg.hashsalt": "hechting",  # deterministic ids
-    "font.family": "DejaVu Sans",
-    "font.size": 11,
-    "axes.edgecolor": MUTED,
-    "axes.labelcolor": INK,
-    "xtick.color": MUTED,
-    "ytick.color": MUTED,
-    "text.color": INK,
-}
+# The one style of every plot. Set once when this module is imported and never changed
+# afterwards: no pyplot, no rc_context, so threads and processes share no mutable plot state.
+matplotlib.rcParams.update(
+    {
+        "svg.fonttype": "none",  # real <text>, readable by screen readers and selectable
+        "svg.hashsalt": "hechting",  # deterministic ids
+        "font.family": "DejaVu Sans",
+        "font.size": 11,
+        "axes.edgecolor": MUTED,
+        "axes.labelcolor": INK,
+        "xtick.color": MUTED,
+        "ytick.color": MUTED,
+        "text.color": INK,
+        # Text is text: a name such as "Jan $$ Piet" or "$\\x$" is never parsed as mathtext.
+        "text.parse_math": False,
+        "text.usetex": False,
+    }
+)
 
 # CSS properties that SVG also accepts as presentation attributes (SVG 1.1 / SVG 2).
 PRESENTATION = {
@@ -202,14 +205,19 @@ def sanitise_svg(svg: str, *, title: str, description: str, id_prefix: str) -> s
     return ET.tostring(root, encoding="unicode")
 
 
-def _to_svg(fig: Figure) -> str:
+def figure(width: float, height: float) -> Figure:
+    """A new figure of its own (the Figure API: nothing global, safe in threads)."""
+    return Figure(figsize=(width, height))
+
+
+def to_svg(fig: Figure, *, title: str, description: str, id_prefix: str) -> str:
+    """The figure as sanitised inline SVG with its accessible title and description."""
     buf = io.StringIO()
     fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
-    plt.close(fig)
-    return buf.getvalue()
+    return sanitise_svg(buf.getvalue(), title=title, description=description, id_prefix=id_prefix)
 
 
-def _person_marker(ax: Any, x: float, y: float) -> None:
+def _person_marker(ax: Axes, x: float, y: float) -> None:
     """The person's position: the same dot in every plot (gid "person" for the tests)."""
     ax.plot(
         [x],
@@ -243,13 +251,14 @@ def quadrant_svg(
     half_w, half_h = Z95 * 10 * avoidance_se, Z95 * 10 * anxiety_se
     lo = min(20.0, x - half_w - 3, y - half_h - 3)
     hi = max(80.0, x + half_w + 3, y + half_h + 3)
-    with translation.override(language), plt.rc_context(RC):
+    with translation.override(language):
         # Two lines per long name, so neighbouring corner labels never collide on a phone.
         names = {
             code: name.replace(" (", "\n(").replace("-", "-\n", 1) if len(name) > 14 else name
             for code, name in style_names().items()
         }
-        fig, ax = plt.subplots(figsize=(5.6, 5.2))
+        fig = figure(5.6, 5.2)
+        ax = fig.add_subplot()
         ax.set_xlim(lo, hi)
         ax.set_ylim(lo, hi)
         ax.set_aspect("equal")
@@ -268,11 +277,14 @@ def quadrant_svg(
         ax.axvline(cx, color=LINE, linewidth=1.2, linestyle="--", zorder=1)
         ax.axhline(cy, color=LINE, linewidth=1.2, linestyle="--", zorder=1)
         pad = 1.2
-        label_kw = {"fontsize": 11, "fontweight": "bold", "color": INK, "zorder": 2}
-        ax.text(lo + pad, lo + pad, names["secure"], ha="left", va="bottom", **label_kw)
-        ax.text(lo + pad, hi - pad, names["anxious"], ha="left", va="top", **label_kw)
-        ax.text(hi - pad, lo + pad, names["avoidant"], ha="right", va="bottom", **label_kw)
-        ax.text(hi - pad, hi - pad, names["fearful"], ha="right", va="top", **label_kw)
+        corners = (
+            (lo + pad, lo + pad, "secure", "left", "bottom"),
+            (lo + pad, hi - pad, "anxious", "left", "top"),
+            (hi - pad, lo + pad, "avoidant", "right", "bottom"),
+            (hi - pad, hi - pad, "fearful", "right", "top"),
+        )
+        for tx, ty, code, ha, va in corners:
+            ax.text(tx, ty, names[code], ha=ha, va=va, fontsize=11, fontweight="bold", zorder=2)
         ax.add_patch(
             Ellipse(
                 (x, y),
@@ -302,8 +314,7 @@ def quadrant_svg(
         )
         ax.grid(False)
         fig.tight_layout()
-        svg = _to_svg(fig)
-    return sanitise_svg(svg, title=title, description=description, id_prefix=id_prefix)
+        return to_svg(fig, title=title, description=description, id_prefix=id_prefix)
 
 
 def timeline_svg(
@@ -336,8 +347,9 @@ def timeline_svg(
     occ = sorted(occasions, key=lambda o: as_datetime(o.when))
     whens = [as_datetime(o.when) for o in occ]
     latest = occ[-1].result
-    with translation.override(language), plt.rc_context(RC):
-        fig, axes = plt.subplots(2, 1, figsize=(6.4, 5.2), sharex=True)
+    with translation.override(language):
+        fig = figure(6.4, 5.2)
+        axes = fig.subplots(2, 1, sharex=True)
         panels = (
             (
                 axes[0],
@@ -393,8 +405,7 @@ def timeline_svg(
             axes[1].set_xlim(pad - 7, pad + 7)
         fig.autofmt_xdate()
         fig.tight_layout()
-        svg = _to_svg(fig)
-    return sanitise_svg(svg, title=title, description=description, id_prefix=id_prefix)
+        return to_svg(fig, title=title, description=description, id_prefix=id_prefix)
 
 
 def rq_svg(
@@ -414,9 +425,10 @@ def rq_svg(
     for name, value in (("model_of_self", model_of_self), ("model_of_other", model_of_other)):
         if not -12 <= value <= 12:
             raise ValueError(f"{name} must be from -12 to 12, got {value!r}")
-    with translation.override(language), plt.rc_context(RC):
+    with translation.override(language):
         names = style_names()
-        fig, ax = plt.subplots(figsize=(5.0, 4.6))
+        fig = figure(5.0, 4.6)
+        ax = fig.add_subplot()
         lim = 13
         ax.set_xlim(-lim, lim)
         ax.set_ylim(-lim, lim)
@@ -437,17 +449,20 @@ def rq_svg(
             )
         ax.axvline(0, color=LINE, linewidth=1.2, linestyle="--", zorder=1)
         ax.axhline(0, color=LINE, linewidth=1.2, linestyle="--", zorder=1)
-        kw = {"fontsize": 9, "fontweight": "bold", "color": INK, "zorder": 2}
         short = {code: n.split(" (")[0] for code, n in names.items()}
-        ax.text(lim - 0.6, lim - 0.6, short["secure"], ha="right", va="top", **kw)
-        ax.text(-lim + 0.6, lim - 0.6, short["avoidant"], ha="left", va="top", **kw)
-        ax.text(lim - 0.6, -lim + 0.6, short["anxious"], ha="right", va="bottom", **kw)
-        ax.text(-lim + 0.6, -lim + 0.6, short["fearful"], ha="left", va="bottom", **kw)
+        edge = lim - 0.6
+        labels = (
+            (edge, edge, "secure", "right", "top"),
+            (-edge, edge, "avoidant", "left", "top"),
+            (edge, -edge, "anxious", "right", "bottom"),
+            (-edge, -edge, "fearful", "left", "bottom"),
+        )
+        for tx, ty, code, ha, va in labels:
+            ax.text(tx, ty, short[code], ha=ha, va=va, fontsize=9, fontweight="bold", zorder=2)
         _person_marker(ax, model_of_other, model_of_self)
         ax.set_xlabel(_("View of others →"))
         ax.set_ylabel(_("View of yourself →"))
         ax.set_xticks([-12, -6, 0, 6, 12])
         ax.set_yticks([-12, -6, 0, 6, 12])
         fig.tight_layout()
-        svg = _to_svg(fig)
-    return sanitise_svg(svg, title=title, description=description, id_prefix=id_prefix)
+        return to_svg(fig, title=title, description=description, id_prefix=id_prefix)

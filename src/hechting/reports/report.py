@@ -31,7 +31,7 @@ from django.contrib.staticfiles import finders
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -169,18 +169,7 @@ def build_report_data(
     )
 
 
-def _program_url() -> str | None:
-    """The growth program's start page, or None while the program is not installed
-    (a button to a page that does not exist is a dead end)."""
-    for name in ("program:overview", "program:index", "program:home"):
-        try:
-            return reverse(name)
-        except NoReverseMatch:
-            continue
-    return None
-
-
-def _context(data: ReportData, *, for_pdf: bool) -> dict[str, Any]:
+def _context(data: ReportData, *, for_pdf: bool) -> dict[str, object]:
     description = _(
         "Your position: anxiety %(anx).0f (likely between %(anx_lo).0f and %(anx_hi).0f), "
         "avoidance %(avo).0f (likely between %(avo_lo).0f and %(avo_hi).0f), on a scale where "
@@ -213,7 +202,7 @@ def _context(data: ReportData, *, for_pdf: bool) -> dict[str, Any]:
         "quadrant_svg": svg,
         "quadrant_text": description,
         "for_pdf": for_pdf,
-        "program_url": _program_url(),
+        "program_url": reverse("program:overview"),
         "security_step": min(100, max(0, round(data.security))),
         "dimensions": (data.anxiety, data.avoidance),
         "style_names": style_names(),
@@ -255,7 +244,7 @@ def _static_only_fetcher() -> Any:
     """A WeasyPrint URL fetcher that serves only our own static files: no network, no files."""
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-    class StaticOnlyFetcher(URLFetcher):  # type: ignore[misc]
+    class StaticOnlyFetcher(URLFetcher):
         def fetch(self, url: str, headers: Any = None) -> Any:
             path = urlparse(url).path
             if (

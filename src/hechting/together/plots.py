@@ -9,6 +9,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from matplotlib.figure import Figure
 from matplotlib.patches import Ellipse, Rectangle
+from matplotlib.ticker import MaxNLocator
 
 from hechting.psychometrics.results import Z95, t_score
 from hechting.reports.plots import LINE, QUADRANT_FILL, sanitise_svg, style_names
@@ -57,7 +58,7 @@ def repairs_svg(weeks: list[tuple[date, int, float | None]]) -> str:
     ax.set_ylabel(_("ruptures logged"))
     ax.set_xticks(x, [d.strftime("%d-%m") for d, _n, _h in weeks], rotation=45, fontsize=8)
     ax.set_xlabel(_("week starting"))
-    ax.yaxis.get_major_locator().set_params(integer=True)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     hours = ax.twinx()
     points = [(i, h) for i, (_d, _n, h) in enumerate(weeks) if h is not None]
     if points:
@@ -150,7 +151,7 @@ def couple_quadrant_svg(
         c: n.replace(" (", "\n(").replace("-", "-\n", 1) if len(n) > 14 else n
         for c, n in style_names().items()
     }
-    kw = {"fontsize": 10, "fontweight": "bold", "color": INK, "zorder": 2}
+    kw: dict[str, Any] = {"fontsize": 10, "fontweight": "bold", "color": INK, "zorder": 2}
     pad = 1.2
     ax.text(lo + pad, lo + pad, names["secure"], ha="left", va="bottom", **kw)
     ax.text(lo + pad, hi - pad, names["anxious"], ha="left", va="top", **kw)

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -31,9 +31,10 @@ from hechting.together.models import (
     Repair,
     RepairPart,
 )
+from hechting.web.http import AuthenticatedRequest
 
 
-def _token(request: HttpRequest) -> uuid.UUID | None:
+def _token(request: AuthenticatedRequest) -> uuid.UUID | None:
     try:
         return uuid.UUID(request.POST.get("token", ""))
     except ValueError:
@@ -41,7 +42,8 @@ def _token(request: HttpRequest) -> uuid.UUID | None:
 
 
 def _other_email(link: Link, me: int) -> str:
-    other = get_user_model().objects.filter(pk=link.other_id(me)).first()
+    other_id = link.other_id(me)
+    other = get_user_model().objects.filter(pk=other_id).first() if other_id else None
     return other.email if other else ""
 
 
@@ -55,7 +57,7 @@ def _their(link: Link, me: int, scope: str, what: str, read: Any) -> Any:
 
 
 @login_required
-def repairs(request: HttpRequest, pk: int) -> HttpResponse:
+def repairs(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     me = request.user.pk
     link = access.active_link(viewer_id=me, link_id=pk)
     rows = list(Repair.objects.filter(link=link))
@@ -100,7 +102,7 @@ def _reached_out(value: str, my_side: str) -> str:
 
 
 @login_required
-def repair_edit(request: HttpRequest, pk: int, rid: int | None = None) -> HttpResponse:
+def repair_edit(request: AuthenticatedRequest, pk: int, rid: int | None = None) -> HttpResponse:
     me = request.user.pk
     link = access.active_link(viewer_id=me, link_id=pk)
     token = _token(request) if rid is None else None
@@ -128,7 +130,7 @@ def repair_edit(request: HttpRequest, pk: int, rid: int | None = None) -> HttpRe
 
 
 @login_required
-def checkins(request: HttpRequest, pk: int) -> HttpResponse:
+def checkins(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     me = request.user.pk
     link = access.active_link(viewer_id=me, link_id=pk)
     token = _token(request)
@@ -151,7 +153,10 @@ def checkins(request: HttpRequest, pk: int) -> HttpResponse:
         "couple check-ins",
         lambda subject: list(CoupleCheckin.objects.filter(link=link, author=subject)),
     )
-    labels = {t: str(CoupleCheckin._meta.get_field(t).verbose_name) for t in CoupleCheckin.THEMES}
+    labels = {
+        t: str(getattr(CoupleCheckin._meta.get_field(t), "verbose_name", t))
+        for t in CoupleCheckin.THEMES
+    }
     timeline = sorted(
         [("you", c) for c in mine] + [("partner", c) for c in theirs or []],
         key=lambda pair: pair[1].created_at,
@@ -168,7 +173,7 @@ def checkins(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def parents(request: HttpRequest) -> HttpResponse:
+def parents(request: AuthenticatedRequest) -> HttpResponse:
     """For parents: the four S's with a child, and the mismatch-and-repair diary (private)."""
     context = {
         "reflections": ChildReflection.objects.filter(user=request.user),
@@ -188,7 +193,7 @@ def _report_data(assessment: Any) -> ReportData:
     )
 
 
-def _couple_context(request: HttpRequest, pk: int) -> dict[str, Any]:
+def _couple_context(request: AuthenticatedRequest, pk: int) -> dict[str, Any]:
     """Both positions: mine directly, the other's through the gate (scope: results)."""
     me = request.user.pk
     link = access.active_link(viewer_id=me, link_id=pk)
@@ -229,12 +234,12 @@ def _couple_context(request: HttpRequest, pk: int) -> dict[str, Any]:
 
 
 @login_required
-def couple_report(request: HttpRequest, pk: int) -> HttpResponse:
+def couple_report(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return render(request, "together/couple.html", _couple_context(request, pk))
 
 
 @login_required
-def couple_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def couple_report_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     from django.contrib.staticfiles import finders
     from django.template.loader import render_to_string
     from weasyprint import CSS, HTML

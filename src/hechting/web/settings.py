@@ -165,7 +165,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 if cache_url := os.environ.get("HECHTING_CACHE_URL"):
     if not cache_url.startswith(("redis://", "rediss://", "unix://")):
         raise ValueError(f"HECHTING_CACHE_URL must be a redis:// URL, not {cache_url!r}")
-    CACHES = {
+    CACHES: dict[str, dict[str, object]] = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": cache_url}
     }
 else:

@@ -8,7 +8,6 @@ urlpatterns = [
     path("test/", include("hechting.assessments.urls")),
     path("api/", include("hechting.api.urls")),
     path("fhir/", include("hechting.fhir.urls")),
-    path("rapport/", include("hechting.reports.urls")),
     path("info/", include("hechting.content.urls")),
     path("account/", include("hechting.accounts.urls")),
     path("groei/", include("hechting.program.urls")),

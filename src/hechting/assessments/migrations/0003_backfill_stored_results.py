@@ -7,7 +7,7 @@ reports showed until now); the ids in ``scored_with`` say which.
 from django.db import migrations
 
 
-def backfill(apps, schema_editor):  # type: ignore[no-untyped-def]
+def backfill(apps, schema_editor):
     from hechting.psychometrics import results
 
     Assessment = apps.get_model("assessments", "Assessment")

@@ -124,4 +124,4 @@ def simulate_responses(
 
 
 # Not a pytest test, despite its name.
-test_information.__test__ = False  # type: ignore[attr-defined]
+test_information.__test__ = False  # type: ignore[attr-defined]  # pytest: not a test

@@ -4,6 +4,7 @@ from cryptography.fernet import Fernet
 from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
+from django.db.models import Model
 
 from hechting.program import crypto
 from hechting.program.fields import encrypted_fields
@@ -49,7 +50,7 @@ class Command(BaseCommand):
         os.replace(tmp, path)
         self.stdout.write(f"Added a new current key at the top of {path}.")
 
-    def _rotate(self, model: type) -> int:
+    def _rotate(self, model: type[Model]) -> int:
         fields = encrypted_fields(model)
         if not fields:
             return 0
