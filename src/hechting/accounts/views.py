@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from hechting.accounts import ratelimit, services
 from hechting.accounts.forms import DeleteAccountForm, LoginForm, SignupForm
+from hechting.web import throttle
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -52,19 +53,27 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 def login_view(request: HttpRequest) -> HttpResponse:
     form = LoginForm(request, data=request.POST or None)
-    locked = False
     if request.method == "POST":
         email, ip = request.POST.get("username", ""), ratelimit.client_ip(request)
-        locked = ratelimit.is_locked(email=email, ip=ip)
-        if not locked and form.is_valid():
+        verdict = ratelimit.attempt(email=email, ip=ip)
+        if not verdict.allowed:
+            return _locked(request, email, verdict)
+        if form.is_valid():
             ratelimit.reset(email=email)
             _sign_in(request, form.get_user(), remember=form.cleaned_data["remember"])
             return redirect(_next_url(request))
-        if not locked:
-            ratelimit.record_failure(email=email, ip=ip)
-    status = 429 if locked else 200
-    context = {"form": form, "locked": locked, "next": _next_url(request)}
-    return render(request, "accounts/login.html", context, status=status)
+        ratelimit.record_failure(ip=ip)
+    context = {"form": form, "locked": False, "next": _next_url(request)}
+    return render(request, "accounts/login.html", context)
+
+
+def _locked(request: HttpRequest, email: str, verdict: throttle.Verdict) -> HttpResponse:
+    # The password is never looked at: the page is the same for a right and a wrong one.
+    form = LoginForm(request, initial={"username": email[:254]})
+    context = {"form": form, "locked": True, "next": _next_url(request)}
+    response = render(request, "accounts/login.html", context, status=429)
+    response["Retry-After"] = str(verdict.retry_after)
+    return response
 
 
 @require_POST

@@ -1,14 +1,26 @@
 import uuid
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Schema
-from pydantic import StrictInt
+from pydantic import Field, StrictInt
 
 
-class CreateIn(Schema):
-    instrument: Literal["ecr", "rq", "rses"]
+class EcrIn(Schema):
+    instrument: Literal["ecr"]
     mode: Literal["adaptive", "full"] = "adaptive"
     language: Literal["nl", "en"] = "nl"
+
+
+class FixedIn(Schema):
+    """The RQ and the RSES have no adaptive form."""
+
+    instrument: Literal["rq", "rses"]
+    mode: Literal["full"] = "full"
+    language: Literal["nl", "en"] = "nl"
+
+
+# Only the instrument/mode pairs that exist: the schema and the validation say the same.
+CreateIn = Annotated[EcrIn | FixedIn, Field(discriminator="instrument")]
 
 
 class AnswerIn(Schema):

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from hechting.assessments import access, engine, services
 from hechting.assessments.models import Assessment, hash_token
 from hechting.reports import report as reports
+from hechting.web import throttle
 
 # What a person can start from the home page, with the honest length of each.
 OFFERS = {
@@ -52,6 +53,9 @@ def start(request: HttpRequest, instrument: str, mode: str) -> HttpResponse:
     if offer is None:
         raise Http404
     if request.method == "POST":
+        verdict = throttle.hit(throttle.rule("create-ip"), throttle.client_ip(request))
+        if not verdict.allowed:
+            return throttle.too_many(request, verdict)
         user_id = request.user.pk if request.user.is_authenticated else None
         started = services.start_assessment(
             instrument=instrument, mode=mode, language=_language(), user_id=user_id
@@ -234,6 +238,9 @@ def report_pdf(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     finished = _finished(request, pk)
     if finished is None or finished[0].instrument != "ecr":
         raise Http404
+    verdict = throttle.hit(throttle.rule("pdf"), throttle.person(request))
+    if not verdict.allowed:  # each PDF costs the server about half a second
+        return throttle.too_many(request, verdict)
     return reports.render_report_pdf(request, _report_data(request, *finished))
 
 

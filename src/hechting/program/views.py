@@ -11,6 +11,7 @@ from hechting.program import queries
 from hechting.program.exercises import get_exercise
 from hechting.program.models import ThemeCheckin, VisualisationNote
 from hechting.program.visualisation import PAGES
+from hechting.web import throttle
 
 
 @login_required
@@ -118,6 +119,9 @@ def progress_pdf(request: HttpRequest) -> HttpResponse:
     from django.template.loader import render_to_string
     from weasyprint import CSS, HTML
 
+    verdict = throttle.hit(throttle.rule("pdf"), throttle.person(request))
+    if not verdict.allowed:  # each PDF costs the server about half a second
+        return throttle.too_many(request, verdict)
     html = render_to_string("program/progress_pdf.html", _progress(request), request=request)
     # No base_url: the PDF never fetches anything over the network; the CSS is read from disk.
     pdf = HTML(string=html).write_pdf(stylesheets=[CSS(filename=finders.find("program/print.css"))])
