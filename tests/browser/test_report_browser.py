@@ -53,6 +53,35 @@ def report_view(request):  # type: ignore[no-untyped-def]
     return render_report(request, _data(request), pdf_url="/test-report/pdf/")
 
 
+def care_view(request):  # type: ignore[no-untyped-def]
+    """A very insecure result with very low self-esteem: both care messages."""
+    return render_report(
+        request,
+        build_report_data(
+            scores=Row(
+                anxiety_theta=1.8,
+                avoidance_theta=1.9,
+                anxiety_se=0.3,
+                avoidance_se=0.3,
+                anxiety_percentile=97.0,
+                avoidance_percentile=98.0,
+                p_secure=0.0,
+                p_anxious=0.02,
+                p_avoidant=0.02,
+                p_fearful=0.96,
+                style="fearful",
+                security=2.0,
+            ),
+            cuts=Cuts(anxiety=0.25, avoidance=0.1),
+            language=request.LANGUAGE_CODE,
+            taken_at=datetime(2026, 11, 3, tzinfo=UTC),
+            mode="full",
+            n_items=36,
+            rses=RsesResult(total=12, percentile=1.7, t=27.0),
+        ),
+    )
+
+
 def report_pdf_view(request):  # type: ignore[no-untyped-def]
     return render_report_pdf(request, _data(request))
 
@@ -60,6 +89,7 @@ def report_pdf_view(request):  # type: ignore[no-untyped-def]
 urlpatterns = [
     path("test-report/", report_view),
     path("test-report/pdf/", report_pdf_view),
+    path("test-report/care/", care_view),
     path("", include("hechting.web.urls")),
 ]
 
@@ -98,3 +128,14 @@ def test_it_downloads_the_pdf(page, report_urls):
     assert download.suggested_filename == "hechtingsrapport-2026-11-03.pdf"
     with open(download.path(), "rb") as f:
         assert f.read(5) == b"%PDF-"
+
+
+def test_it_meets_a_very_insecure_person_with_care_at_the_top(page, axe_check, report_urls):
+    page.goto(page.base + "/test-report/care/")
+    care = page.locator("#care")
+    assert care.is_visible()
+    assert care.get_by_role("heading", name="Voordat je verder leest").is_visible()
+    assert care.get_by_role("link", name="0800-0113").is_visible()
+    top = care.bounding_box()["y"]
+    assert top < page.locator("#summary").bounding_box()["y"]  # before the result itself
+    axe_check(page, "report-care-nl")

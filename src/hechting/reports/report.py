@@ -46,6 +46,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from hechting.psychometrics.norms import load_norms
+from hechting.reports.care import care_for
 from hechting.reports.plots import Z95, Cuts, quadrant_svg, rq_svg, style_names, t_score
 
 STYLES = ("secure", "anxious", "avoidant", "fearful")
@@ -393,6 +395,11 @@ def _context(data: ReportData, *, for_pdf: bool) -> dict[str, Any]:
         "for_pdf": for_pdf,
         "program_url": _program_url(),
         "security_step": min(100, max(0, round(data.security))),
+        "care": care_for(
+            security=data.security, rses_percentile=data.rses.percentile if data.rses else None
+        ),
+        # computed by `hechting calibrate` from the norm data (ecr-norms.json provenance)
+        "norm_secure_share": round(100 * load_norms("ecr").provenance["style_shares"]["secure"]),
         "dimensions": (data.anxiety, data.avoidance),
         "style_names": style_names(),
         "rq_choice_name": style_names().get(data.rq.choice_style or "") if data.rq else None,
