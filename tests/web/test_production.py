@@ -189,3 +189,18 @@ def test_it_throttles_a_burst_of_anonymous_creations_with_retry_after(client, se
     assert r.status_code == 429 and int(r["Retry-After"]) > 0
     other = _create(Client(REMOTE_ADDR="192.0.2.44"))
     assert other.status_code == 201  # another address is not affected
+
+
+@pytest.mark.django_db
+def test_it_throttles_pdf_rendering_per_person(client, settings):
+    from program_factories import make_ecr, make_user
+
+    settings.THROTTLES = {**settings.THROTTLES, "pdf": (2, 60)}
+    user = make_user()
+    assessment, _token = make_ecr(user, keyed=4)
+    client.force_login(user)
+    url = f"/test/{assessment.pk}/rapport.pdf"
+    assert [client.get(url).status_code for _ in range(2)] == [200, 200]
+    r = client.get(url)
+    assert r.status_code == 429 and int(r["Retry-After"]) > 0
+    assert client.get("/groei/voortgang/pdf/").status_code == 429  # one budget per person

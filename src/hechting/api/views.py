@@ -4,7 +4,6 @@ Authorised by a bearer token, never by a cookie, so it needs no CSRF token.
 """
 
 import uuid
-from dataclasses import asdict
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI, Status
@@ -169,20 +168,18 @@ def answer(
     },
     summary="The scored result (409 until the questionnaire is done)",
     description="ECR: anxiety, avoidance, styles, style, security. "
-    "RQ: ratings, choice, self_model, other_model. RSES: total, mean, percentile, t.",
+    "RQ: ratings, choice, self_model, other_model. RSES: total, mean, percentile, t. "
+    "Every result: scored_with {parameters, norms}, the ids of the model that scored it.",
 )
 def result(request: HttpRequest, id: uuid.UUID) -> Status[dict[str, object]]:
     a = _owned(request, id)
     if a is None:
         return Status(404, NOT_FOUND)
-    answers = services.answers_of(a)
-    if not services.current_step(a, answers).done:
+    result = services.result_of(a) if services.finish_if_done(a) else None
+    if result is None:
         return Status(409, {"detail": "The questionnaire is not finished yet."})
-    if a.instrument == "rq":
-        return Status(200, asdict(engine.rq_result(answers)))
-    if a.instrument == "rses":
-        return Status(200, asdict(engine.rses_result(answers)))
-    return Status(200, asdict(engine.ecr_result(answers)))
+    # As stored at completion, with the ids of the parameters and norms that scored it.
+    return Status(200, result.to_json())
 
 
 @api.delete(

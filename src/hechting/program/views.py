@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from hechting.program import queries
@@ -98,13 +99,14 @@ def checkins(request: HttpRequest) -> HttpResponse:
 
 
 def _progress(request: HttpRequest) -> dict:
-    from hechting.program import adapters, progress
+    from hechting.program import progress
 
     return {
         **progress.progress_context(request.user, request.GET),
         **queries.checkin_context(request.user),
         "status": queries.program_status(request.user),
-        "start_url": adapters.ecr_start_url(request),
+        # The adaptive ECR; started while signed in, it belongs to the account at once.
+        "start_url": reverse("assessments:start", args=["ecr", "adaptive"]),
     }
 
 

@@ -15,6 +15,8 @@ Environment:
   HECHTING_TRUSTED_PROXIES  comma-separated addresses (or networks) of the reverse proxies whose
                             X-Forwarded-For / X-Forwarded-Proto are believed; from any other
                             peer those headers are dropped
+  HECHTING_ANONYMOUS_DAYS   days after the last answer that an unfinished anonymous assessment
+                            is kept before `hechting manage purge_abandoned` deletes it (30)
 """
 
 import ipaddress
@@ -202,6 +204,7 @@ SESSION_COOKIE_AGE = 60 * 60 * 24 * int(os.environ.get("HECHTING_SESSION_DAYS") 
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "program:overview"
 LOGOUT_REDIRECT_URL = "home"
+ANONYMOUS_DAYS = int(os.environ.get("HECHTING_ANONYMOUS_DAYS") or 30)
 # Limits (hechting.web.throttle): scope -> (attempts, window in seconds).
 THROTTLES = {
     "login-email": (5, 15 * 60),  # sign-in attempts per email address
