@@ -1,5 +1,6 @@
 """The report page in a real browser, served by a test-only view (no answers in any URL)."""
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -54,31 +55,23 @@ def report_view(request):  # type: ignore[no-untyped-def]
 
 def care_view(request):  # type: ignore[no-untyped-def]
     """A very insecure result with very low self-esteem: both care messages."""
-    return render_report(
-        request,
-        build_report_data(
-            scores=Row(
-                anxiety_theta=1.8,
-                avoidance_theta=1.9,
-                anxiety_se=0.3,
-                avoidance_se=0.3,
-                anxiety_percentile=97.0,
-                avoidance_percentile=98.0,
-                p_secure=0.0,
-                p_anxious=0.02,
-                p_avoidant=0.02,
-                p_fearful=0.96,
-                style="fearful",
-                security=2.0,
-            ),
-            cuts=Cuts(anxiety=0.25, avoidance=0.1),
-            language=request.LANGUAGE_CODE,
-            taken_at=datetime(2026, 11, 3, tzinfo=UTC),
-            mode="full",
-            n_items=36,
-            rses=RsesResult(total=12, percentile=1.7, t=27.0),
-        ),
+    result = replace(
+        RESULT,
+        anxiety=Dimension("anxiety", 1.8, 0.3, 4.3, 4.2, 97.0, 68.0, 0.25),
+        avoidance=Dimension("avoidance", 1.9, 0.3, 4.4, 4.3, 98.0, 69.0, 0.1),
+        styles=StyleProbabilities(secure=0.0, anxious=0.02, avoidant=0.02, fearful=0.96),
+        style="fearful",
+        security=2.0,
+        n_answered=36,
     )
+    data = build_report_data(
+        result=result,
+        language=request.LANGUAGE_CODE,
+        taken_at=datetime(2026, 11, 3, tzinfo=UTC),
+        mode="full",
+        rses=replace(RSES, total=12.0, mean=1.2, percentile=1.7, t=27.0),
+    )
+    return render_report(request, data)
 
 
 def report_pdf_view(request):  # type: ignore[no-untyped-def]

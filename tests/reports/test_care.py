@@ -1,10 +1,11 @@
-import dataclasses
+from dataclasses import replace
 
 import pytest
 from django.test import RequestFactory
 
+from hechting.psychometrics.results import RsesResult, ScoredWith
 from hechting.reports.care import LOW_PERCENT, care_for
-from hechting.reports.report import RsesResult, build_report_data, render_report
+from hechting.reports.report import build_report_data, render_report
 
 
 @pytest.mark.parametrize(
@@ -23,16 +24,21 @@ def test_it_flags_the_bottom_of_the_norm_group(security, rses, insecure, low_est
     assert care.needed == (insecure or low_esteem)
 
 
+def _rses(percentile):  # type: ignore[no-untyped-def]
+    return RsesResult(
+        total=13.0,
+        mean=1.3,
+        percentile=percentile,
+        t=30.0,
+        norm_n=47899,
+        scored_with=ScoredWith(parameters=None, norms="rses-norms@sha256:3"),
+    )
+
+
 def _page(f, security, rses=None):  # type: ignore[no-untyped-def]
-    scores = dataclasses.replace(f.PROFILES["fearful"], security=security)
+    result = replace(f.PROFILES["fearful"], security=security)
     data = build_report_data(
-        scores=scores,
-        cuts=f.CUTS,
-        language="nl",
-        taken_at=f.TAKEN_AT,
-        mode="full",
-        n_items=36,
-        rses=rses,
+        result=result, language="nl", taken_at=f.TAKEN_AT, mode="full", rses=rses
     )
     return render_report(RequestFactory().get("/rapport/x/"), data).content.decode()
 
@@ -47,13 +53,13 @@ def test_it_speaks_to_a_very_insecure_person_near_the_top_with_the_helpline(f):
 
 
 def test_it_speaks_to_very_low_self_esteem(f):
-    html = _page(f, security=40.0, rses=RsesResult(total=13, percentile=3.0, t=30.0))
+    html = _page(f, security=40.0, rses=_rses(3.0))
     section = html[html.index('id="care"') : html.index("</aside>", html.index('id="care"'))]
     assert "erg streng bent voor jezelf" in section and "niet veilig voelen" not in section
 
 
 def test_it_says_nothing_extra_when_nothing_is_very_low(f):
-    html = _page(f, security=40.0, rses=RsesResult(total=30, percentile=60.0, t=52.0))
+    html = _page(f, security=40.0, rses=_rses(60.0))
     assert 'id="care"' not in html and "Voordat je verder leest" not in html
 
 

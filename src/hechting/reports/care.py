@@ -28,3 +28,11 @@ def care_for(*, security: float, rses_percentile: float | None) -> Care:
         very_insecure=security < LOW_PERCENT,
         very_low_self_esteem=rses_percentile is not None and rses_percentile < LOW_PERCENT,
     )
+
+
+def care_for_self_esteem(rses_percentile: float | None) -> Care:
+    """For a self-esteem result shown on its own, without an attachment result."""
+    return Care(
+        very_insecure=False,
+        very_low_self_esteem=rses_percentile is not None and rses_percentile < LOW_PERCENT,
+    )
