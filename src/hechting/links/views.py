@@ -9,11 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from hechting.assessments import engine
 from hechting.assessments import services as assessment_services
 from hechting.links import access, queries, services
 from hechting.links.forms import CodeForm, ScopesForm
 from hechting.links.models import Link, Scope
+from hechting.psychometrics.results import EcrResult
 from hechting.reports.plots import style_names
 
 SESSION_KEY = "link_invitations"  # {link pk: [token, code]}: shown to the inviter, never stored
@@ -190,16 +190,12 @@ def partner(request: HttpRequest, pk: int) -> HttpResponse:
                 what="latest ECR result",
                 read=queries.latest_ecr,
             )
-            parts[scope] = (
-                engine.ecr_result(assessment_services.answers_of(assessment))
-                if assessment
-                else None
-            )
+            parts[scope] = assessment_services.result_of(assessment) if assessment else None
     style = parts.get(Scope.STYLE)
     context = {
         "link": link,
         "other": _email(link.other_id(me)),
-        "style_name": style_names()[style.style] if isinstance(style, engine.EcrResult) else "",
+        "style_name": style_names()[style.style] if isinstance(style, EcrResult) else "",
         "results": parts.get(Scope.RESULTS),
         "shares_style": Scope.STYLE in parts,
         "shares_results": Scope.RESULTS in parts,
