@@ -1,5 +1,6 @@
 """The report page in a real browser, served by a test-only view (no answers in any URL)."""
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -52,6 +53,27 @@ def report_view(request):  # type: ignore[no-untyped-def]
     return render_report(request, _data(request), pdf_url="/test-report/pdf/")
 
 
+def care_view(request):  # type: ignore[no-untyped-def]
+    """A very insecure result with very low self-esteem: both care messages."""
+    result = replace(
+        RESULT,
+        anxiety=Dimension("anxiety", 1.8, 0.3, 4.3, 4.2, 97.0, 68.0, 0.25),
+        avoidance=Dimension("avoidance", 1.9, 0.3, 4.4, 4.3, 98.0, 69.0, 0.1),
+        styles=StyleProbabilities(secure=0.0, anxious=0.02, avoidant=0.02, fearful=0.96),
+        style="fearful",
+        security=2.0,
+        n_answered=36,
+    )
+    data = build_report_data(
+        result=result,
+        language=request.LANGUAGE_CODE,
+        taken_at=datetime(2026, 11, 3, tzinfo=UTC),
+        mode="full",
+        rses=replace(RSES, total=12.0, mean=1.2, percentile=1.7, t=27.0),
+    )
+    return render_report(request, data)
+
+
 def report_pdf_view(request):  # type: ignore[no-untyped-def]
     return render_report_pdf(request, _data(request))
 
@@ -59,6 +81,7 @@ def report_pdf_view(request):  # type: ignore[no-untyped-def]
 urlpatterns = [
     path("test-report/", report_view),
     path("test-report/pdf/", report_pdf_view),
+    path("test-report/care/", care_view),
     path("", include("hechting.web.urls")),
 ]
 
@@ -97,3 +120,14 @@ def test_it_downloads_the_pdf(page, report_urls):
     assert download.suggested_filename == "hechtingsrapport-2026-11-03.pdf"
     with open(download.path(), "rb") as f:
         assert f.read(5) == b"%PDF-"
+
+
+def test_it_meets_a_very_insecure_person_with_care_at_the_top(page, axe_check, report_urls):
+    page.goto(page.base + "/test-report/care/")
+    care = page.locator("#care")
+    assert care.is_visible()
+    assert care.get_by_role("heading", name="Voordat je verder leest").is_visible()
+    assert care.get_by_role("link", name="0800-0113").is_visible()
+    top = care.bounding_box()["y"]
+    assert top < page.locator("#summary").bounding_box()["y"]  # before the result itself
+    axe_check(page, "report-care-nl")

@@ -81,3 +81,12 @@ def test_it_calibrates_a_subsample_the_same_way_twice(ecr_path, tmp_path):
     for model in scales_from_dict(doc):
         tcc = expected_item_score(model.params, np.array([model.cut])).mean() + 1
         assert tcc == pytest.approx(3, abs=1e-5)
+
+
+def test_it_stores_how_the_norm_group_divides_over_the_styles():
+    shares = json.loads(_committed("norms", "ecr-norms.json"))["provenance"]["style_shares"]
+    values = [shares[s] for s in ("secure", "anxious", "avoidant", "fearful")]
+    assert sum(values) == pytest.approx(1.0, abs=2e-4)
+    # The online norm group is far less often secure than the "six in ten" of the literature,
+    # which is why the report says both.
+    assert 0.2 < shares["secure"] < 0.4

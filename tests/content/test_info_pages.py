@@ -68,3 +68,14 @@ def test_it_answers_the_faq(client):
         "What are the norms?",
     ):
         assert question in html
+
+
+@pytest.mark.django_db
+def test_it_states_both_the_population_and_the_norm_group_share_of_secure(client):
+    from hechting.psychometrics.norms import load_norms
+
+    share = round(100 * load_norms("ecr").provenance["style_shares"]["secure"])
+    for slug in ("hechtingsstijlen", "vragen"):
+        html = client.get(f"/info/{slug}/", HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+        assert f"ongeveer {share}%" in html
+        assert "zes op de tien" in html

@@ -216,3 +216,12 @@ def test_it_scores_the_rosenberg_scale_with_the_core_keys_and_norms(client, owne
     assert instruments.score_rses([1, 1, 4, 1, 4, 1, 1, 4, 4, 4]).mean == 1.0
     html = client.get("/groei/stap/3/").content.decode()
     assert "<strong>4,0</strong>" in html and "47899" in html.replace(".", "")
+
+
+def test_it_meets_very_low_self_esteem_with_care_in_step_3(client, owner):
+    client.force_login(owner)
+    lowest = [1, 1, 4, 1, 4, 1, 1, 4, 4, 4]
+    data = {f"item_{n}": a for n, a in enumerate(lowest, start=1)}
+    client.post("/groei/zelfbeeld/nieuw/", {**data, "bigger": "", "smaller": ""})
+    html = client.get("/groei/stap/3/").content.decode()
+    assert 'id="care"' in html and "erg streng bent voor jezelf" in html

@@ -271,3 +271,20 @@ def test_it_serves_the_pdf_only_for_a_finished_attachment_test(client):
     assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
     assert r.content.startswith(b"%PDF")
     assert Client().get(f"/test/{a.pk}/rapport.pdf").status_code == 404
+
+
+def test_it_meets_very_low_self_esteem_with_care_before_the_score(client):
+    a = start(client, "rses", "full")
+    # The lowest self-esteem: disagree strongly with the positive items, agree with the negative.
+    for i, value in enumerate([1, 1, 4, 1, 4, 1, 1, 4, 4, 4], start=1):
+        r = client.post(f"/test/{a.pk}/vraag/Q{i}/", {"value": value})
+    html = client.get(r["Location"]).content.decode()
+    assert 'id="care"' in html and html.index('id="care"') < html.index("Je score is")
+    assert "erg streng bent voor jezelf" in html
+
+
+def test_it_adds_no_care_message_to_an_ordinary_self_esteem_score(client):
+    a = start(client, "rses", "full")
+    for i in range(1, 11):
+        r = client.post(f"/test/{a.pk}/vraag/Q{i}/", {"value": 3})
+    assert 'id="care"' not in client.get(r["Location"]).content.decode()

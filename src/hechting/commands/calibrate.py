@@ -38,7 +38,7 @@ from hechting.psychometrics.irt.calibrate import CALIBRATION_GRID, calibrate_grm
 from hechting.psychometrics.irt.grm import GRMParams, expected_item_score
 from hechting.psychometrics.norms import Norms, build_norm_table, dump_json
 from hechting.psychometrics.scoring import classical_scores
-from hechting.psychometrics.styles import neutral_cut, security_raw
+from hechting.psychometrics.styles import STYLES, neutral_cut, security_raw
 
 DEFAULT_OUT = Path(__file__).resolve().parents[1] / "instruments"
 ECR_STATEMENT = (
@@ -232,6 +232,7 @@ def ecr_norms(params_doc: dict[str, Any], raw: FloatArray) -> Norms:
         )
         if instrument == "ecr":
             n_total = int(both.sum())
+            shares = style_shares(scores.style[both])
     return Norms(
         instrument="ecr",
         statement=ECR_STATEMENT.format(n=n_total, date=params_doc["provenance"]["date"]),
@@ -242,8 +243,25 @@ def ecr_norms(params_doc: dict[str, Any], raw: FloatArray) -> Norms:
             **provenance,
             "security": "percentile of -(theta_anxiety + theta_avoidance) / sqrt(2)",
             "percentiles": "mid-rank; interpolated between observed means, at 0.05 theta knots",
+            "style_shares": {
+                **shares,
+                "method": "share of the persons with both scales whose most likely style "
+                "(quadrant at the neutral cuts) is each style",
+            },
         },
     )
+
+
+def style_shares(styles: np.ndarray[Any, np.dtype[np.str_]]) -> dict[str, float]:
+    """Share (0..1, 4 decimals) of ``styles`` (n,) equal to each of the four style codes.
+
+    The report states it next to the percentiles: the online norm group is not the general
+    population, and fewer of its members land in the secure quadrant than the "six in ten
+    secure adults" the practice literature cites.
+    """
+    if len(styles) == 0:
+        raise ValueError("style_shares: no persons to count")
+    return {style: round(float(np.mean(styles == style)), 4) for style in STYLES}
 
 
 def rses_norms(path: Path, *, date: str) -> Norms:

@@ -3,6 +3,7 @@ from django.shortcuts import render
 
 from hechting.content.pages import BY_SLUG, CHECKLIST, PAGES
 from hechting.psychometrics.instruments import INSTRUMENT_CODES, load_instrument
+from hechting.psychometrics.norms import load_norms
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -20,6 +21,8 @@ def page(request: HttpRequest, slug: str) -> HttpResponse:
         "next": PAGES[position + 1] if position + 1 < len(PAGES) else None,
         # The sources page cites the questionnaires from their own files, so it cannot drift.
         "citations": sorted({load_instrument(code).citation for code in INSTRUMENT_CODES}),
+        # Computed by `hechting calibrate` from the norm data, never typed into a text.
+        "secure_share": round(100 * load_norms("ecr").provenance["style_shares"]["secure"]),
         **CHECKLIST,
     }
     return render(request, current.template, context)

@@ -35,6 +35,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from hechting.psychometrics.norms import load_norms
 from hechting.psychometrics.results import (
     Dimension,
     EcrResult,
@@ -43,6 +44,7 @@ from hechting.psychometrics.results import (
     ScoredWith,
 )
 from hechting.psychometrics.styles import Style
+from hechting.reports.care import care_for
 from hechting.reports.plots import quadrant_svg, rq_svg, style_names
 
 # Two styles are described when the top one is not clearly ahead.
@@ -204,6 +206,11 @@ def _context(data: ReportData, *, for_pdf: bool) -> dict[str, object]:
         "for_pdf": for_pdf,
         "program_url": reverse("program:overview"),
         "security_step": min(100, max(0, round(data.security))),
+        "care": care_for(
+            security=data.security, rses_percentile=data.rses.percentile if data.rses else None
+        ),
+        # computed by `hechting calibrate` from the norm data (ecr-norms.json provenance)
+        "norm_secure_share": round(100 * load_norms("ecr").provenance["style_shares"]["secure"]),
         "dimensions": (data.anxiety, data.avoidance),
         "style_names": style_names(),
         "rq_choice_name": style_names().get(data.rq.choice_style or "") if data.rq else None,
