@@ -390,6 +390,17 @@ MATRIX: dict[str, Public | Login | Owned | Custom] = {
     "test/<uuid:pk>/verwijderen/": SessionOwned(_assessment("verwijderen/"), owner_status=(405,)),
     # The JSON API: each assessment is opened by its own bearer token, never by a cookie.
     "api/v1/": Public(_fixed("/api/v1/")),
+    # FHIR: public and stateless, the same for everyone (results only through the Bearer API).
+    "fhir/Questionnaire": Public(_fixed("/fhir/Questionnaire"), status=200),
+    "fhir/Questionnaire/$next-question": Public(
+        _fixed("/fhir/Questionnaire/$next-question"), method="post", status=400
+    ),
+    "fhir/Questionnaire/<str:id>": Public(
+        _fixed("/fhir/Questionnaire/ecr", "/fhir/Questionnaire/ecr-adaptive"), status=200
+    ),
+    "fhir/CodeSystem/hechting-scores": Public(
+        _fixed("/fhir/CodeSystem/hechting-scores"), status=200
+    ),
     "api/v1/openapi.json": Public(_fixed("/api/v1/openapi.json"), status=200),
     "api/v1/assessments": Public(_fixed("/api/v1/assessments"), method="post"),
     "api/v1/assessments/<id>": Custom(
@@ -399,6 +410,7 @@ MATRIX: dict[str, Public | Login | Owned | Custom] = {
         "put", "/answers/Q1", owner_status=(200, 409, 422), body='{"value": 4}'
     ),
     "api/v1/assessments/<id>/result": Bearer("get", "/result"),
+    "api/v1/assessments/<id>/fhir": Bearer("get", "/fhir"),
     # Links between two accounts (hechting.links): members only, and only while active.
     "samen/": Login(_fixed("/samen/")),
     "samen/uitnodigen/": Login(_fixed("/samen/uitnodigen/")),

@@ -7,6 +7,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("test/", include("hechting.assessments.urls")),
     path("api/", include("hechting.api.urls")),
+    path("fhir/", include("hechting.fhir.urls")),
     path("rapport/", include("hechting.reports.urls")),
     path("info/", include("hechting.content.urls")),
     path("account/", include("hechting.accounts.urls")),
