@@ -215,3 +215,16 @@ def test_the_export_holds_the_link_and_the_access_log_of_both_people(anna, bram)
         data = account_services.export_data(user=person)
         assert [row["id"] for row in data["links.link"]] == [link.pk]
         assert len(data["links.accesslog"]) == 1
+
+
+def test_each_person_sees_when_the_other_looked(anna, bram):
+    make_ecr(anna, keyed=4)
+    link = make_link(anna, bram, scopes=("results",))
+    _as(bram).get(f"/samen/{link.pk}/partner/")
+
+    def log_of(user) -> str:
+        page = _as(user).get(f"/samen/{link.pk}/").content.decode()
+        return page.split('<ul class="access-log">')[1].split("</ul>")[0]
+
+    assert log_of(anna).count("<li>") == 1 and "mijn testuitslagen" in log_of(anna)
+    assert "Nog niet." in log_of(bram)

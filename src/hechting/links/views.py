@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from hechting.assessments import services as assessment_services
 from hechting.links import access, queries, services
 from hechting.links.forms import CodeForm, ScopesForm
-from hechting.links.models import Link, Scope
+from hechting.links.models import AccessLog, Link, Scope
 from hechting.psychometrics.results import EcrResult
 from hechting.reports.plots import style_names
 from hechting.web.http import AuthenticatedRequest
@@ -98,6 +98,11 @@ def detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "invitation_url": url,
         "invitation_code": secrets[1] if secrets else "",
         "their_scopes": [Scope(s).label for s in link.scopes_of(link.other_id(me))],
+        # The person's own access log for this link: every time the other opened their data.
+        "views_of_mine": [
+            (row.at, Scope(row.scope).label)
+            for row in AccessLog.objects.filter(link_id=pk, subject_id=me, allowed=True)[:20]
+        ],
     }
     return render(request, "links/detail.html", context)
 
