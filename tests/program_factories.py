@@ -93,4 +93,13 @@ def make_everything(user: Any, marker: str = "geheim") -> dict[str, Any]:
     """A row in every user-owned model of the project (extend when an app adds one)."""
     objects = make_entries(user, marker)
     objects["assessment"], objects["assessment_token"] = make_ecr(user, keyed=4)
+    objects["reminder"] = make_reminder(user)
     return objects
+
+
+def make_reminder(user: Any) -> Any:
+    """An opt-in to retake reminders, and the reminder it schedules after the person's ECR."""
+    from hechting.notifications import reminders, schedules
+
+    reminders.subscribe(user=user, kind="retake", language="nl")
+    return schedules.schedule_retake(user)

@@ -1,0 +1,36 @@
+"""A small cache-based throttle for requests that send e-mail (sign-up, password reset).
+
+Fixed windows: a count per (scope, identity, window number) in Django's cache, so processes that
+share a cache share the counts. Identities are hashed: the cache holds no addresses. Written here
+because the shared limiter of the production-readiness work was not on main yet; when it lands,
+this module should delegate to it.
+"""
+
+import hashlib
+import math
+import time
+
+from django.core.cache import cache
+
+
+def hit(scope: str, identity: str, limit: tuple[int, int]) -> int | None:
+    """Count one request; return the seconds to wait if this one is over `limit`, else None.
+
+    `limit` is (requests, seconds).
+    """
+    allowed, window = limit
+    now = time.time()
+    bucket = int(now // window)
+    digest = hashlib.sha256(identity.strip().lower().encode()).hexdigest()
+    key = f"throttle:{scope}:{digest}:{bucket}"
+    if cache.add(key, 1, timeout=window + 1):
+        count = 1
+    else:
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add() and incr()
+            cache.add(key, 1, timeout=window + 1)
+            count = 1
+    if count <= allowed:
+        return None
+    return max(1, math.ceil((bucket + 1) * window - now))
