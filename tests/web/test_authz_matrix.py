@@ -220,6 +220,7 @@ MATRIX: dict[str, Public | Login | Owned | Custom] = {
     "info/<slug:slug>/": Public(lambda ctx: [f"/info/{p.slug}/" for p in PAGES], status=200),
     "i18n/setlang/": Public(_fixed("/i18n/setlang/"), method="post"),
     "account/": Login(_fixed("/account/")),
+    "account/resultaten/": Login(_fixed("/account/resultaten/")),
     "account/registreren/": Public(_fixed("/account/registreren/")),
     "account/registreren/verstuurd/": Public(_fixed("/account/registreren/verstuurd/"), status=200),
     "account/bevestigen/<str:token>/": Custom(_signup_link),
@@ -261,7 +262,11 @@ MATRIX: dict[str, Public | Login | Owned | Custom] = {
     "test/<uuid:pk>/rapport/": SessionOwned(_assessment("rapport/"), owner_status=(200,)),
     "test/<uuid:pk>/rapport.pdf": SessionOwned(_assessment("rapport.pdf"), owner_status=(200,)),
     "test/<uuid:pk>/gegevens.json": SessionOwned(_assessment("gegevens.json"), owner_status=(200,)),
-    "test/<uuid:pk>/verwijderen/": SessionOwned(_assessment("verwijderen/"), owner_status=(405,)),
+    "test/<uuid:pk>/verwijderen/": SessionOwned(_assessment("verwijderen/"), owner_status=(200,)),
+    "test/<uuid:pk>/link/mailen/": SessionOwned(_assessment("link/mailen/"), owner_status=(405,)),
+    "test/<uuid:pk>/link/vernieuwen/": SessionOwned(
+        _assessment("link/vernieuwen/"), owner_status=(405,)
+    ),
     # The JSON API: each assessment is opened by its own bearer token, never by a cookie.
     "api/v1/": Public(_fixed("/api/v1/")),
     "api/v1/openapi.json": Public(_fixed("/api/v1/openapi.json"), status=200),

@@ -11,6 +11,8 @@ import math
 import time
 
 from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
 
 def hit(scope: str, identity: str, limit: tuple[int, int]) -> int | None:
@@ -34,3 +36,11 @@ def hit(scope: str, identity: str, limit: tuple[int, int]) -> int | None:
     if count <= allowed:
         return None
     return max(1, math.ceil((bucket + 1) * window - now))
+
+
+def too_many(request: HttpRequest, wait: int) -> HttpResponse:
+    """The 429 page, with Retry-After in seconds."""
+    minutes = max(1, (wait + 59) // 60)
+    response = render(request, "accounts/throttled.html", {"minutes": minutes}, status=429)
+    response["Retry-After"] = str(wait)
+    return response

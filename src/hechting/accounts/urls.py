@@ -6,6 +6,7 @@ from hechting.accounts import views
 app_name = "accounts"
 urlpatterns = [
     path("", views.account, name="account"),
+    path("resultaten/", views.results, name="results"),
     path("registreren/", views.signup, name="signup"),
     path("registreren/verstuurd/", views.signup_sent, name="signup_sent"),
     path("bevestigen/<str:token>/", views.signup_confirm, name="signup_confirm"),

@@ -22,6 +22,8 @@ from hechting.accounts.forms import (
     ResetForm,
     SignupForm,
 )
+from hechting.assessments.models import Assessment
+from hechting.assessments.views import OFFERS
 from hechting.notifications.kinds import KINDS
 from hechting.notifications.models import Subscription
 
@@ -54,13 +56,6 @@ def _language() -> str:
     return "nl" if (get_language() or "nl").startswith("nl") else "en"
 
 
-def _too_many(request: HttpRequest, wait: int) -> HttpResponse:
-    minutes = max(1, (wait + 59) // 60)
-    response = render(request, "accounts/throttled.html", {"minutes": minutes}, status=429)
-    response["Retry-After"] = str(wait)
-    return response
-
-
 def _ip_throttle(request: HttpRequest, scope: str) -> int | None:
     return throttle.hit(f"{scope}:ip", ratelimit.client_ip(request), settings.MAIL_LIMIT_PER_IP)
 
@@ -71,7 +66,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     form = SignupForm(request.POST or None)
     if request.method == "POST":
         if wait := _ip_throttle(request, "signup"):
-            return _too_many(request, wait)
+            return throttle.too_many(request, wait)
         if form.is_valid():
             email = form.cleaned_data["email"]
             # Over the per-address limit nothing is sent, and the page looks the same.
@@ -118,7 +113,7 @@ class PasswordResetView(auth_views.PasswordResetView):
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if wait := _ip_throttle(request, "reset"):
-            return _too_many(request, wait)
+            return throttle.too_many(request, wait)
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form: ResetForm) -> HttpResponse:
@@ -187,3 +182,20 @@ def delete(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Your account and everything in it have been deleted."))
         return redirect("home")
     return render(request, "accounts/delete.html", {"form": form})
+
+
+@login_required
+def results(request: HttpRequest) -> HttpResponse:
+    """Every questionnaire of this person, newest first, each opening its report."""
+    rows = [
+        {
+            "assessment": a,
+            "title": OFFERS.get((a.instrument, a.mode), {}).get(
+                "title", a.get_instrument_display()
+            ),
+            "when": a.completed or a.created,
+            "pdf": a.instrument == "ecr",
+        }
+        for a in Assessment.objects.filter(user=request.user).order_by("-created")
+    ]
+    return render(request, "accounts/results.html", {"rows": rows})

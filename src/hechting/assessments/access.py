@@ -33,7 +33,9 @@ def get_owned(request: HttpRequest, pk: uuid.UUID) -> Assessment:
     assessment = Assessment.objects.filter(pk=pk).first()
     if assessment is None:
         raise Http404
-    if str(pk) in request.session.get(SESSION_KEY, {}):
+    token = request.session.get(SESSION_KEY, {}).get(str(pk))
+    # A session holds the link it came with; once that link is replaced, the session's access ends.
+    if isinstance(token, str) and assessment.has_token(token):
         return assessment
     user = getattr(request, "user", None)
     if assessment.user_id is not None and user is not None and user.pk == assessment.user_id:

@@ -1,5 +1,6 @@
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -8,8 +9,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from hechting.accounts import ratelimit, throttle
 from hechting.assessments import access, engine, services
+from hechting.assessments.forms import LinkMailForm
 from hechting.assessments.models import Assessment, hash_token
+from hechting.notifications import mail
 from hechting.reports import report as reports
 
 # What a person can start from the home page, with the honest length of each.
@@ -246,10 +250,63 @@ def export(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     return response
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def delete(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     assessment = access.get_owned(request, pk)
+    if request.method == "GET":  # asks first: deleting cannot be undone
+        return render(request, "assessments/delete_confirm.html", {"assessment": assessment})
     assessment.delete()
     access.forget(request, pk)
     messages.success(request, _("Your answers have been deleted."))
     return redirect("home")
+
+
+def _private_url(request: HttpRequest, assessment: Assessment) -> str | None:
+    """The private link of an anonymous result, if this browser holds it."""
+    token = access.resume_token(request, assessment)
+    if assessment.user_id is not None or token is None:
+        return None
+    return request.build_absolute_uri(reverse("assessments:resume", kwargs={"token": token}))
+
+
+@require_POST
+def mail_link(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    """E-mail the private link to an address given for this once; the address is not kept."""
+    assessment = access.get_owned(request, pk)
+    url = _private_url(request, assessment)
+    if url is None:
+        raise Http404
+    if wait := throttle.hit("link:ip", ratelimit.client_ip(request), settings.MAIL_LIMIT_PER_IP):
+        return throttle.too_many(request, wait)
+    form = LinkMailForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("That is not an e-mail address; the link was not sent."))
+        return redirect(reverse("assessments:report", kwargs={"pk": pk}) + "#private-link")
+    email = form.cleaned_data["email"]
+    if not throttle.hit("link:email", email, settings.LINK_MAIL_LIMIT):
+        mail.send(
+            to=email,
+            template="assessments/email/private_link",
+            context={"link": url},
+            language=_language(),
+        )
+    # The address is not repeated here: messages travel in a cookie or the session.
+    messages.success(
+        request, _("The link is on its way. Hechting has not kept your e-mail address.")
+    )
+    return redirect(reverse("assessments:report", kwargs={"pk": pk}) + "#private-link")
+
+
+@require_POST
+def revoke_link(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    """Replace the private link: the old one (and every browser it opened) loses access."""
+    assessment = access.get_owned(request, pk)
+    if assessment.user_id is not None:
+        raise Http404
+    token = assessment.new_token()
+    assessment.save(update_fields=["token_hash"])
+    access.remember(request, assessment, token)
+    messages.success(
+        request, _("The old link no longer works. Your new private link is shown below.")
+    )
+    return redirect(reverse("assessments:report", kwargs={"pk": pk}) + "#private-link")

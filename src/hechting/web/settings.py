@@ -214,6 +214,7 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # a reset link works for one day
 SIGNUP_MAIL_LIMIT = (3, 60 * 60)
 PASSWORD_RESET_LIMIT = (3, 60 * 60)
 MAIL_LIMIT_PER_IP = (20, 60 * 60)
+LINK_MAIL_LIMIT = (3, 60 * 60)  # the private link mailed to one address
 
 # Everything comes from our own origin: no CDNs, no trackers, no inline script.
 CONTENT_SECURITY_POLICY = {
