@@ -3,6 +3,7 @@
     python bench/load.py                 # fresh SQLite database
     python bench/load.py --postgres      # fresh PostgreSQL database (DATABASE_URL's server,
                                          # default postgres://postgres@127.0.0.1:5432/postgres)
+    python bench/load.py --workers 2     # `hechting serve --workers 2` (gunicorn, 2 processes)
 
 It starts `hechting serve` on a free loopback port and runs two phases of 50 respondents
 (threads, one keep-alive connection each; every 5th answer is sent twice, as a double click
@@ -13,6 +14,12 @@ there were zero errors and zero lost or duplicated answers, and prints p50/p95/p
 answer round-trip (PUT) and the throughput of each phase. Loopback only; bounded by
 --max-seconds per phase and at most 45 requests per respondent. Exit status 1 when a check
 fails.
+
+In the same run and server set-up (the app's settings and middleware; bench/bare_settings.py
+only adds one URL) a third phase, "bare", sends the same 50 clients flat-out to a bare Django
+JSON view that does one INSERT, for as long as the flat-out phase took (at least 5 s). The
+last line compares the flat-out answers with it:
+answers_per_s=<n> bare_per_s=<n> ratio=<x> p95_ms=<n> bare_p95_ms=<n> workers=<n>
 """
 
 from __future__ import annotations
@@ -138,6 +145,46 @@ def run_respondent(
         conn.close()
 
 
+def run_bare_client(
+    port: int, seconds: float, start: threading.Barrier, out: list[float], errors: list
+) -> None:
+    conn = http.client.HTTPConnection(HOST, port, timeout=30)
+    start.wait()
+    deadline = time.perf_counter() + seconds
+    try:
+        for k in range(10**9):
+            if time.perf_counter() > deadline:
+                return
+            status, _body, ms = call(conn, "PUT", "/bench/bare", {"value": k % 5 + 1})
+            out.append(ms)
+            if status != 200:
+                errors.append(f"bare -> {status}")
+                return
+    except (OSError, http.client.HTTPException, ValueError) as exc:
+        errors.append(f"{type(exc).__name__}: {exc}")
+    finally:
+        conn.close()
+
+
+def run_bare(
+    args: argparse.Namespace, port: int, seconds: float
+) -> tuple[list[float], list, float]:
+    """50 clients flat-out against the bare view for `seconds`; round-trips, errors, seconds."""
+    barrier = threading.Barrier(args.users)
+    ms: list[float] = []
+    errors: list[str] = []
+    threads = [
+        threading.Thread(target=run_bare_client, args=(port, seconds, barrier, ms, errors))
+        for _ in range(args.users)
+    ]
+    t0 = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=seconds + 60)
+    return ms, errors, time.perf_counter() - t0
+
+
 def wait_until_up(port: int, proc: subprocess.Popen, seconds: float = 90) -> None:
     deadline = time.time() + seconds
     while time.time() < deadline:
@@ -153,12 +200,19 @@ def wait_until_up(port: int, proc: subprocess.Popen, seconds: float = 90) -> Non
     raise SystemExit("server did not start in time")
 
 
-def verify(respondents: list[Respondent]) -> tuple[int, int, int]:
-    """(lost, duplicated, not completed) as seen in the database the server wrote."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hechting.web.settings")
+def setup_bare_table() -> None:
     import django
 
     django.setup()
+    from bare_urls import create_table
+    from django.db import connection
+
+    create_table()
+    connection.close()
+
+
+def verify(respondents: list[Respondent]) -> tuple[int, int, int]:
+    """(lost, duplicated, not completed) as seen in the database the server wrote."""
     from django.db import connection
     from django.db.models import Count
 
@@ -243,7 +297,10 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--users", type=int, default=50, help="concurrent respondents (50)")
-    parser.add_argument("--threads", type=int, default=8, help="waitress worker threads (8)")
+    parser.add_argument("--threads", type=int, default=8, help="threads per server process (8)")
+    parser.add_argument(
+        "--workers", type=int, default=1, help="server processes (1: waitress; more: gunicorn)"
+    )
     parser.add_argument(
         "--think-ms",
         type=float,
@@ -267,6 +324,11 @@ def main() -> int:
         "HECHTING_SECRET_KEY": secrets.token_urlsafe(40),
         "HECHTING_DEBUG": "",
         "HECHTING_ALLOWED_HOSTS": HOST,
+        # The app's settings plus the bare view; the bench directory holds both modules.
+        "DJANGO_SETTINGS_MODULE": "bare_settings",
+        "PYTHONPATH": os.pathsep.join(
+            filter(None, [str(ROOT / "bench"), os.environ.get("PYTHONPATH")])
+        ),
     }
     admin_url = os.environ.get("DATABASE_URL", "")
     pg_db = ""
@@ -284,18 +346,28 @@ def main() -> int:
         print(f"database: fresh SQLite in {tmp.name}")
     os.environ.update({k: env[k] for k in ("HECHTING_DATA_DIR", "DATABASE_URL")})
     os.environ["HECHTING_SECRET_KEY"] = env["HECHTING_SECRET_KEY"]
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bare_settings"
+    sys.path.insert(0, str(ROOT / "bench"))
 
     port = free_port()
     cmd = [sys.executable, "-m", "hechting", "serve", "--host", HOST, "--port", str(port)]
     log = open(Path(tmp.name) / "server.log", "w")  # noqa: SIM115 (closed below)
     proc = subprocess.Popen(
-        [*cmd, "--threads", str(args.threads)], env=env, stdout=log, stderr=subprocess.STDOUT
+        [*cmd, "--threads", str(args.threads), "--workers", str(args.workers)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     results = []
+    bare: tuple[list[float], list, float] | None = None
     try:
         wait_until_up(port, proc)
+        setup_bare_table()
         for i, (name, think) in enumerate(phases):
             results.append((name, think, *run_phase(name, args, port, think, args.seed + 1000 * i)))
+        flat = [elapsed for name, _t, _rs, elapsed in results if name == "flat-out"]
+        if flat:  # as long as the flat-out phase took (at least 5 s), the same 50 clients
+            bare = run_bare(args, port, min(max(flat[0], 5.0), args.max_seconds))
     finally:
         proc.terminate()
         try:
@@ -317,7 +389,10 @@ def main() -> int:
 
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"machine: {os.cpu_count()} cores, load average {load} (other work skews the figures)")
-    print(f"server: hechting serve (waitress, {args.threads} threads), one process")
+    server = "waitress, one process" if args.workers == 1 else f"gunicorn, {args.workers} processes"
+    print(
+        f"server: hechting serve --workers {args.workers} ({server}, {args.threads} threads each)"
+    )
     ok = True
     for name, think, respondents, elapsed in results:
         ok = report(name, think, respondents, elapsed) and ok
@@ -328,7 +403,30 @@ def main() -> int:
         f" server_errors={len(server_errors)}"
     )
     ok = ok and not (lost or duplicated or not_completed or server_errors)
+    flat = [(rs, elapsed) for name, _t, rs, elapsed in results if name == "flat-out"]
+    summary = ""
+    if bare is not None and flat:
+        bare_ms, bare_errors, bare_elapsed = bare
+        for e in bare_errors[:5]:
+            print(f"  bare error: {e}")
+        ok = ok and not bare_errors
+        print(
+            f"bare: clients={args.users} requests={len(bare_ms)} errors={len(bare_errors)}\n"
+            f"  round_trip_ms p50={percentile(bare_ms, 50):.1f} p95={percentile(bare_ms, 95):.1f} "
+            f"p99={percentile(bare_ms, 99):.1f}\n"
+            f"  throughput {len(bare_ms) / bare_elapsed:.0f} requests/s over {bare_elapsed:.1f} s"
+        )
+        put_ms = [ms for r in flat[0][0] for ms in r.put_ms]
+        answers_per_s = len(put_ms) / flat[0][1]
+        bare_per_s = len(bare_ms) / bare_elapsed
+        summary = (
+            f"answers_per_s={answers_per_s:.0f} bare_per_s={bare_per_s:.0f} "
+            f"ratio={answers_per_s / bare_per_s:.2f} p95_ms={percentile(put_ms, 95):.0f} "
+            f"bare_p95_ms={percentile(bare_ms, 95):.0f} workers={args.workers}"
+        )
     print("OK" if ok else "FAILED")
+    if summary:
+        print(summary)
     return 0 if ok else 1
 
 

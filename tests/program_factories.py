@@ -89,10 +89,28 @@ def make_ecr(user: Any, keyed: int, mode: str = "full") -> tuple[Any, str]:
     return started.assessment, started.token
 
 
+def make_link(user: Any, partner: Any, scopes: tuple[str, ...] = ("style", "results")) -> Any:
+    """An active partner link: `user` invited `partner`, who accepted; both share `scopes`."""
+    from hechting.links import services
+
+    invitation = services.invite(inviter=user, scopes=list(scopes))
+    return services.accept(link=invitation.link, invitee=partner, scopes=list(scopes))
+
+
 def make_everything(user: Any, marker: str = "geheim") -> dict[str, Any]:
     """A row in every user-owned model of the project (extend when an app adds one)."""
+    from hechting.links import access, queries
+    from hechting.links.models import Notice
+
     objects = make_entries(user, marker)
     objects["assessment"], objects["assessment_token"] = make_ecr(user, keyed=4)
+    # A partner of their own (an address that does not contain the person's own).
+    objects["partner"] = partner = make_user(f"partner.{user.pk}@example.net")
+    objects["link"] = link = make_link(user, partner)
+    access.read_through_link(  # an access log row: the person looked at the partner's results
+        viewer_id=user.pk, link_id=link.pk, scope="results", what="test", read=queries.latest_ecr
+    )
+    objects["notice"] = Notice.objects.create(recipient=user, link_number=link.pk, kind="ended")
     objects["reminder"] = make_reminder(user)
     return objects
 

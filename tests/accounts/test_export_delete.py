@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.test import Client
 
 from hechting.accounts.models import User
-from hechting.accounts.ownership import owned_models
+from hechting.accounts.ownership import KEEP, owned_models
 from program_factories import PASSWORD, make_everything, make_user
 
 
@@ -52,9 +52,12 @@ def test_it_exports_every_user_owned_model_decrypted(client):
     assert "argon2" not in text  # no password hash
 
 
-def _rows_of(user_pk: int) -> dict[str, int]:
+def _rows_of(user_pk: int, keep: bool = False) -> dict[str, int]:
+    """Rows reaching the person per model; the append-only (KEEP) models only when `keep`."""
     counts = {}
     for owned in owned_models():
+        if (owned.on_deletion == KEEP) != keep:
+            continue
         model = owned.model
         condition = reduce(or_, (Q(**{p: user_pk}) for p in owned.paths))
         counts[owned.label] = model._default_manager.filter(condition).count()
@@ -80,6 +83,8 @@ def test_it_deletes_the_account_and_every_row_that_belongs_to_it(client):
     assert r.status_code == 302
     assert all(n == 0 for n in _rows_of(owner.pk).values()), _rows_of(owner.pk)
     assert _rows_of(other.pk) == other_before
+    # The access log is append-only: its rows stay, naming the deleted person by a bare id.
+    assert _rows_of(owner.pk, keep=True) == {"links.accesslog": 1}
     # Walk every table as stored: the person's email appears nowhere, sessions included.
     with connection.cursor() as cursor:
         for table in connection.introspection.table_names():

@@ -92,8 +92,7 @@ def test_it_still_refuses_a_weak_password_on_the_page(client):
 
 @pytest.mark.django_db
 def test_it_throttles_signup_mails_per_address_and_per_connection(client, settings):
-    settings.SIGNUP_MAIL_LIMIT = (2, 3600)
-    settings.MAIL_LIMIT_PER_IP = (4, 3600)
+    settings.THROTTLES = {**settings.THROTTLES, "signup-email": (2, 3600), "mail-ip": (4, 3600)}
     for _ in range(3):
         assert _signup(client, "a@example.org").status_code == 302
     assert len(mail.outbox) == 2  # the third looks the same but sends nothing
@@ -140,8 +139,7 @@ def test_password_reset_never_says_whether_an_address_has_an_account(client):
 
 @pytest.mark.django_db
 def test_password_reset_is_rate_limited(client, settings):
-    settings.PASSWORD_RESET_LIMIT = (3, 3600)
-    settings.MAIL_LIMIT_PER_IP = (5, 3600)
+    settings.THROTTLES = {**settings.THROTTLES, "reset-email": (3, 3600), "mail-ip": (5, 3600)}
     make_user("a@example.org")
     for _ in range(5):
         assert client.post(RESET, {"email": "a@example.org"}).status_code == 302

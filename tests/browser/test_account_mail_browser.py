@@ -53,7 +53,7 @@ def test_password_reset_by_email_keeps_the_journal_and_is_rate_limited(page, axe
     assert "Verhuisd naar Zwolle" in page.content()
 
     # Rate limited: past the limit for this connection, a clear page with Retry-After.
-    settings.MAIL_LIMIT_PER_IP = (2, 3600)
+    settings.THROTTLES = {**settings.THROTTLES, "mail-ip": (2, 3600)}
     cache.clear()
     context = page.context.browser.new_context(locale="nl-NL")
     other = context.new_page()

@@ -77,7 +77,7 @@ def test_it_walks_a_new_person_through_the_program(page, axe_check):
     page.get_by_label("Wat mij raakte").fill("geen antwoord op mijn bericht")
     page.get_by_label("erboven: onrustig, gespannen, overspoeld").check()
     page.get_by_label("vastklampen, geruststelling zoeken").check()
-    page.get_by_label("verbinding", exact=True).check()
+    page.get_by_label("verbinding zoeken", exact=True).check()
     _check(page, axe_check, "program-step4-form")
     page.get_by_role("button", name="Opslaan").click()
     page.wait_for_url(base + "/groei/stap/4/")

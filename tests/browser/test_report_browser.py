@@ -1,51 +1,50 @@
 """The report page in a real browser, served by a test-only view (no answers in any URL)."""
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import pytest
 from django.urls import include, path
 
-from hechting.reports.report import (
-    Cuts,
-    RqResult,
+from hechting.psychometrics.results import (
+    Dimension,
+    EcrResult,
     RsesResult,
-    build_report_data,
-    render_report,
-    render_report_pdf,
+    ScoredWith,
+    StyleProbabilities,
+    rq_result,
 )
+from hechting.reports.report import build_report_data, render_report, render_report_pdf
 
-
-@dataclass(frozen=True)
-class Row:
-    anxiety_theta: float = 0.9
-    anxiety_se: float = 0.32
-    avoidance_theta: float = 0.2
-    avoidance_se: float = 0.35
-    anxiety_mean: float = float("nan")
-    avoidance_mean: float = float("nan")
-    anxiety_expected_mean: float = 3.4
-    avoidance_expected_mean: float = 2.9
-    anxiety_percentile: float = 79.0
-    avoidance_percentile: float = 57.0
-    p_secure: float = 0.05
-    p_anxious: float = 0.52
-    p_avoidant: float = 0.03
-    p_fearful: float = 0.40
-    style: str = "anxious"
-    security: float = 47.0
+RESULT = EcrResult(
+    instrument="ecr",
+    anxiety=Dimension("anxiety", 0.9, 0.32, None, 3.4, 79.0, 59.0, 0.25),
+    avoidance=Dimension("avoidance", 0.2, 0.35, None, 2.9, 57.0, 52.0, 0.1),
+    styles=StyleProbabilities(secure=0.05, anxious=0.52, avoidant=0.03, fearful=0.40),
+    style="anxious",
+    security=47.0,
+    n_answered=14,
+    norm_n=30812,
+    note="",
+    scored_with=ScoredWith(parameters="ecr-grm@sha256:000000000001", norms="ecr-norms@sha256:2"),
+)
+RSES = RsesResult(
+    total=24.0,
+    mean=2.4,
+    percentile=30.0,
+    t=45.0,
+    norm_n=47899,
+    scored_with=ScoredWith(parameters=None, norms="rses-norms@sha256:3"),
+)
 
 
 def _data(request):  # type: ignore[no-untyped-def]
     return build_report_data(
-        scores=Row(),
-        cuts=Cuts(anxiety=0.25, avoidance=0.1),
+        result=RESULT,
         language=request.LANGUAGE_CODE,
         taken_at=datetime(2026, 11, 3, tzinfo=UTC),
         mode="adaptive",
-        n_items=14,
-        rq=RqResult(secure=3, fearful=5, preoccupied=6, dismissing=2, choice="C"),
-        rses=RsesResult(total=24, percentile=30.0, t=45.0),
+        rq=rq_result({"A": 3, "B": 5, "C": 6, "D": 2, "choice": 3}),
+        rses=RSES,
     )
 
 
@@ -81,7 +80,7 @@ def test_it_shows_the_report_and_passes_axe(page, axe_check, report_urls, width)
     assert page.locator("html").get_attribute("lang") == "nl"
     assert page.get_by_role("img", name="Jouw plek tussen de vier hechtingsstijlen").is_visible()
     assert page.get_by_role("img", name="Hoe je naar jezelf en anderen kijkt").is_visible()
-    assert page.get_by_text("Angstig-vastklampend", exact=True).first.is_visible()
+    assert page.get_by_text("Angstig", exact=True).first.is_visible()
     assert (
         page.locator("#profile-anxious").is_visible()
         and page.locator("#profile-fearful").is_visible()

@@ -4,7 +4,7 @@ import stat
 import pytest
 from cryptography.fernet import Fernet
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 
 from hechting.program import crypto
 from hechting.program.fields import encrypted_fields
@@ -82,12 +82,14 @@ def test_it_rejects_a_malformed_key(monkeypatch):
         crypto.encrypt("x")
 
 
+@pytest.mark.django_db
 def test_it_creates_a_private_key_file_when_no_key_is_configured(monkeypatch, settings, tmp_path):
     monkeypatch.delenv("HECHTING_JOURNAL_KEYS")
-    settings.DATA_DIR = tmp_path
+    settings.DATA_DIR = tmp_path / "data"
     token = crypto.encrypt("hallo")
-    path = tmp_path / "journal.keys"
+    path = tmp_path / "data" / "journal.keys"
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
     assert crypto.decrypt(token) == "hallo"
 
 
@@ -101,3 +103,33 @@ def test_it_rotates_to_a_new_key_in_the_key_file(monkeypatch, settings, tmp_path
     assert len(keys) == 2
     monkeypatch.setenv("HECHTING_JOURNAL_KEYS", keys[0])  # only the new key
     assert LifeEvent.objects.get(pk=entry.pk).what_happened == "first memory"
+
+
+@pytest.mark.django_db
+def test_it_never_generates_a_key_while_encrypted_text_is_stored(monkeypatch, settings, tmp_path):
+    make_entries(make_user())  # written with the test key
+    monkeypatch.delenv("HECHTING_JOURNAL_KEYS")
+    settings.DATA_DIR = tmp_path
+    with pytest.raises(crypto.JournalKeyError, match="missing, but the database holds"):
+        crypto.check_keys()
+    with pytest.raises(crypto.JournalKeyError), transaction.atomic():
+        LifeEvent.objects.create(user=make_user("b@example.org"), age=3, what_happened="new")
+    assert not (tmp_path / "journal.keys").exists()
+    assert LifeEvent.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_it_refuses_to_start_with_a_key_that_does_not_open_the_stored_text(monkeypatch):
+    make_entries(make_user())
+    crypto.check_keys()  # the right key: fine
+    monkeypatch.setenv("HECHTING_JOURNAL_KEYS", Fernet.generate_key().decode())
+    with pytest.raises(crypto.JournalKeyError, match="cannot be decrypted"):
+        crypto.check_keys()
+
+
+@pytest.mark.django_db
+def test_it_starts_with_a_rotated_key_list(monkeypatch):
+    old = os.environ["HECHTING_JOURNAL_KEYS"]
+    make_entries(make_user())
+    monkeypatch.setenv("HECHTING_JOURNAL_KEYS", f"{Fernet.generate_key().decode()},{old}")
+    crypto.check_keys()

@@ -1,10 +1,12 @@
 import uuid
-from datetime import date
+from dataclasses import replace
+from datetime import UTC, date, datetime
 
 import pytest
 
-from hechting.program import adapters, progress, queries
+from hechting.program import progress, queries
 from hechting.program.models import LifeEvent, RiskStep, ThemeCheckin, TriggerEntry
+from hechting.psychometrics.results import Occasion
 from program_factories import make_entries, make_user
 
 
@@ -149,7 +151,15 @@ def test_it_walks_the_visualisation_page_by_page(client, owner):
 
 
 def _occ(id_, anx, avo, se=0.3):
-    return adapters.Occasion(id_, None, anx, se, avo, se)
+    from hechting.psychometrics.results import ecr_result
+
+    stored = ecr_result({f"Q{i}": 3 for i in range(1, 37)})
+    result = replace(
+        stored,
+        anxiety=replace(stored.anxiety, theta=anx, se=se),
+        avoidance=replace(stored.avoidance, theta=avo, se=se),
+    )
+    return Occasion(str(id_), datetime(2026, 1, id_, tzinfo=UTC), result)
 
 
 @pytest.mark.parametrize(

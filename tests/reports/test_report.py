@@ -1,32 +1,44 @@
 import re
 import shutil
 import subprocess
-from dataclasses import replace
 from datetime import UTC, datetime
 
-import numpy as np
 import pytest
 from django.test import RequestFactory
 
-from hechting.reports.report import (
-    Cuts,
-    NormGroup,
-    RqResult,
+from hechting.psychometrics.results import (
     RsesResult,
-    build_report_data,
-    render_report,
-    render_report_pdf,
+    ScoredWith,
+    ecr_result,
+    rq_result,
 )
+from hechting.reports.report import build_report_data, render_report, render_report_pdf
 
 THERAPIES = (
     "Psychosociale therapie",
     "Systeemtherapie",
-    "Innerlijk-kindwerk",
+    "Werken met het innerlijk kind",
     "EMDR",
     "ACT",
     "NEI",
 )
 TAKEN_AT_FIXED = datetime(2026, 11, 3, 14, 30, tzinfo=UTC)
+
+
+def rq(choice: int | None = 3):  # type: ignore[no-untyped-def]
+    """Ratings secure 3, fearful 5, preoccupied 6, dismissing 2; choice 3 = paragraph C."""
+    answers = {"A": 3, "B": 5, "C": 6, "D": 2}
+    return rq_result(answers | ({"choice": choice} if choice else {}))
+
+
+RSES = RsesResult(
+    total=24.0,
+    mean=2.4,
+    percentile=30.0,
+    t=45.0,
+    norm_n=47899,
+    scored_with=ScoredWith(parameters=None, norms="rses-norms@sha256:0"),
+)
 SECTIONS = (
     "summary",
     "dimensions",
@@ -60,7 +72,7 @@ def test_it_renders_a_clear_profile_with_every_section(profile, language, f):
     assert html.count('class="profile card"') == 1
     row = f.PROFILES[profile]
     for code in ("secure", "anxious", "avoidant", "fearful"):
-        percent = round(100 * getattr(row, f"p_{code}"))
+        percent = round(100 * row.styles.of(code))
         assert f"w-{percent}" in html
         assert f'<span class="bar-value">{percent}%</span>' in html
     assert 'id="helpbox-title"' in html and "0800-0113" in html
@@ -101,12 +113,8 @@ def test_it_describes_both_styles_near_a_boundary(language, f):
 
 
 def test_it_calls_a_close_second_style_mixed_even_with_a_clear_top(f):
-    row = replace(
-        f.PROFILES["anxious"], p_anxious=0.62, p_fearful=0.30, p_secure=0.06, p_avoidant=0.02
-    )
-    data = build_report_data(
-        scores=row, cuts=f.CUTS, language="nl", taken_at=f.TAKEN_AT, mode="full", n_items=36
-    )
+    row = f.changed(f.PROFILES["anxious"], p=(0.06, 0.62, 0.02, 0.30))
+    data = build_report_data(result=row, language="nl", taken_at=f.TAKEN_AT, mode="full")
     assert data.mixed and data.described == ("anxious", "fearful")
 
 
@@ -121,61 +129,32 @@ def test_it_gives_each_score_with_its_interval(f):
 
 
 def test_it_shows_rq_axes_and_rses_when_taken(f):
-    rq = RqResult(secure=3, fearful=5, preoccupied=6, dismissing=2, choice="C")
-    rses = RsesResult(total=24, percentile=30.0, t=45.0)
-    assert (rq.model_of_self, rq.model_of_other) == (-6, 2)
-    html = page(f.report_data("mixed", "nl", rq=rq, rses=rses))
+    assert (rq().self_model, rq().other_model) == (-6, 2)
+    html = page(f.report_data("mixed", "nl", rq=rq(), rses=RSES))
     assert 'id="rq"' in html and 'id="rses"' in html
     assert "\u22126 — vooral negatief" in html and "+2 — ergens tussenin" in html
-    assert "<strong>Angstig-vastklampend</strong>" in html  # the forced choice C
+    assert "<strong>Angstig</strong>" in html  # the forced choice C
     assert "<strong>24</strong> van de 40" in html and "T-score 45" in html
     without = page(f.report_data("mixed", "nl"))
     assert 'id="rq"' not in without and 'id="rses"' not in without
 
 
-def test_it_accepts_array_rows_and_picks_the_index(f):
-    row = f.PROFILES["avoidant"]
-    columns = {
-        k: np.array(["secure", v]) if isinstance(v, str) else np.array([0.0, v])
-        for k, v in vars(row).items()
-    }
-    arrays = type("Scores", (), columns)
-    data = build_report_data(
-        scores=arrays,
-        index=1,
-        cuts=f.CUTS,
-        language="en",
-        taken_at=f.TAKEN_AT,
-        mode="full",
-        n_items=36,
-    )
-    assert data.style == "avoidant" and data.top.code == "avoidant"
-    assert data.avoidance.theta == pytest.approx(1.4)
-
-
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({"p_secure": 0.5}, "sum to 1"),
-        ({"anxiety_theta": float("nan")}, "anxiety_theta is missing"),
+        ({"p": (0.5, 0.03, 0.035, 0.005)}, "sum to 1"),
+        ({"anxiety_theta": float("nan")}, "anxiety.theta must be a number"),
         ({"style": "clingy"}, "style must be one of"),
-        ({"avoidance_percentile": 130.0}, "avoidance_percentile must be from 0 to 100"),
-        ({"anxiety_se": -0.1}, "anxiety_se must be from 0"),
+        ({"avoidance_percentile": 130.0}, "avoidance.percentile must be a number from 0.0 to 100"),
+        ({"anxiety_se": -0.1}, "anxiety.se must be a number from 0.0"),
     ],
 )
-def test_it_refuses_bad_scores_with_a_clear_message(change, message, f):
-    row = replace(f.PROFILES["secure"], **change)
+def test_it_refuses_bad_results_with_a_clear_message(change, message, f):
     with pytest.raises(ValueError, match=message):
-        build_report_data(
-            scores=row, cuts=f.CUTS, language="nl", taken_at=f.TAKEN_AT, mode="full", n_items=36
-        )
+        f.changed(f.PROFILES["secure"], **change)
 
 
-def test_it_refuses_bad_rq_rses_and_options(f):
-    with pytest.raises(ValueError, match="RQ rating fearful"):
-        RqResult(secure=3, fearful=8, preoccupied=6, dismissing=2)
-    with pytest.raises(ValueError, match="RSES total"):
-        RsesResult(total=9, percentile=3.0, t=30.0)
+def test_it_refuses_bad_options(f):
     with pytest.raises(ValueError, match="language"):
         f.report_data("secure", "de")
     with pytest.raises(ValueError, match="mode"):
@@ -183,11 +162,7 @@ def test_it_refuses_bad_rq_rses_and_options(f):
 
 
 def test_it_puts_no_inline_style_or_script_in_the_page(f):
-    html = page(
-        f.report_data(
-            "mixed", "nl", rq=RqResult(secure=3, fearful=5, preoccupied=6, dismissing=2, choice="C")
-        )
-    )
+    html = page(f.report_data("mixed", "nl", rq=rq()))
     assert not re.search(r"\sstyle=", html)
     assert "<style" not in html
     assert not re.search(r"<script(?![^>]*\bsrc=)", html)
@@ -200,12 +175,7 @@ def test_it_offers_the_pdf_link_only_when_given(f):
 
 @pytest.fixture(scope="module")
 def pdf_response(f):  # type: ignore[no-untyped-def]
-    data = f.report_data(
-        "mixed",
-        "nl",
-        rq=RqResult(secure=3, fearful=5, preoccupied=6, dismissing=2),
-        rses=RsesResult(total=24, percentile=30.0, t=45.0),
-    )
+    data = f.report_data("mixed", "nl", rq=rq(choice=None), rses=RSES)
     return render_report_pdf(RequestFactory().get("/rapport/x.pdf"), data)
 
 
@@ -225,11 +195,11 @@ def test_it_makes_a_real_pdf(pdf_response, tmp_path):
     text = subprocess.run(to_text, check=True, capture_output=True, text=True).stdout
     for needle in (
         "Jouw hechtingsprofiel",
-        "Angstig-vastklampend",
+        "Angstig",
         "52%",
         "0800-0113",
         "Zelfwaardering",
-        "Gedesorganiseerd",
+        "Angstig-vermijdend",
     ):
         assert needle in text, needle
     assert "Begin aan het programma" not in text  # no buttons in print
@@ -250,80 +220,50 @@ def test_it_never_fetches_anything_but_static_files_for_the_pdf():
             fetcher.fetch(url)
 
 
-def test_it_reads_cuts_and_the_norm_group_from_the_calibrated_model(f):
-    from hechting.psychometrics.attachment import load_attachment_model
-    from hechting.psychometrics.norms import load_norms
-    from hechting.reports.report import load_cuts, load_norm_group
-
-    model = load_attachment_model()
-    assert load_cuts() == Cuts(
-        anxiety=model.scale("anxiety").cut, avoidance=model.scale("avoidance").cut
-    )
-    n = load_norms("ecr")["ecr/security"].n
-    assert load_norm_group("ecr").n == n > 1000
+def test_it_shows_the_stored_cuts_norm_group_and_model_version(f):
     html = page(f.report_data("secure", "nl"))
-    assert f"met {n:,} mensen".replace(",", ".") in html
+    assert f"met {f.NORM_N:,} mensen".replace(",", ".") in html
+    assert "modelparameters ecr-grm@sha256:000000000001 en normen ecr-norms@sha256:02" in html
+    english = page(f.report_data("secure", "en"))
+    assert "model parameters ecr-grm@sha256:000000000001 and norms" in english
 
 
 def test_it_reports_real_scores_from_the_attachment_model():
-    """End to end with the psychometric facade: answers -> AttachmentScores -> report."""
+    """End to end with the core: answers -> EcrResult -> report."""
     from hechting.psychometrics.attachment import load_attachment_model
-    from hechting.reports.report import load_cuts
 
     model = load_attachment_model()
-    ecr = model.item_ids
     # A clearly anxious pattern: agree with every anxiety item, disagree with avoidance items;
     # reverse-keyed items (ECR 3, 15, 19, 22, 25, 27, 29, 31, 33, 35) answered the other way.
     reverse = {3, 15, 19, 22, 25, 27, 29, 31, 33, 35}
-    answers = []
+    answers = {}
     for item in range(1, 37):
         high = item % 2 == 0  # even = anxiety: high; odd = avoidance: low
-        answers.append((1 if high else 5) if item in reverse else (5 if high else 1))
-    scores = model.score(np.array([answers, [3] * 36], dtype=float))
-    assert len(ecr) == 36
-    data = build_report_data(
-        scores=scores,
-        index=0,
-        cuts=load_cuts(),
-        language="en",
-        taken_at=TAKEN_AT_FIXED,
-        mode="full",
-        n_items=36,
-    )
+        answers[f"Q{item}"] = (1 if high else 5) if item in reverse else (5 if high else 1)
+    result = ecr_result(answers)
+    assert result.anxiety.cut_theta == model.scale("anxiety").cut
+    assert result.norm_n == model.norms["ecr/security"].n > 1000
+    data = build_report_data(result=result, language="en", taken_at=TAKEN_AT_FIXED, mode="full")
     assert data.style == "anxious" and data.top.code == "anxious"
     assert data.anxiety.percentile > 90 and data.avoidance.percentile < 20
     html = page(data)
     assert 'id="profile-anxious"' in html
-    neutral = build_report_data(
-        scores=scores,
-        index=1,
-        cuts=load_cuts(),
-        language="nl",
-        taken_at=TAKEN_AT_FIXED,
-        mode="full",
-        n_items=36,
-    )
-    assert page(neutral).count("<svg") == 1
+    assert model.parameters_id in html
+    neutral = ecr_result({f"Q{i}": 3 for i in range(1, 37)})
+    data = build_report_data(result=neutral, language="nl", taken_at=TAKEN_AT_FIXED, mode="full")
+    assert page(data).count("<svg") == 1
 
 
 def test_it_describes_the_norm_group_without_a_number_when_none_is_known(f):
-    html = page(f.report_data("secure", "en", norm_group=NormGroup(n=None, source=None)))
+    row = f.changed(f.PROFILES["secure"], norm_n=0)
+    html = page(build_report_data(result=row, language="en", taken_at=f.TAKEN_AT, mode="full"))
     assert "with a large group of people" in html
 
 
 def test_it_does_not_claim_two_styles_when_only_the_boundary_is_close(f):
     # anxiety sits on its cut, yet the model gives one style 90%: one profile, plus the caution
-    row = replace(
-        f.PROFILES["secure"],
-        anxiety_theta=0.3,
-        p_secure=0.9,
-        p_anxious=0.06,
-        p_avoidant=0.035,
-        p_fearful=0.005,
-    )
-    data = build_report_data(
-        scores=row, cuts=f.CUTS, language="en", taken_at=f.TAKEN_AT, mode="full", n_items=36
-    )
+    row = f.changed(f.PROFILES["secure"], anxiety_theta=0.3, p=(0.9, 0.06, 0.035, 0.005))
+    data = build_report_data(result=row, language="en", taken_at=f.TAKEN_AT, mode="full")
     html = page(data)
     assert data.mixed and data.described == ("secure",)
     assert "lie between two styles" not in html
@@ -332,8 +272,7 @@ def test_it_does_not_claim_two_styles_when_only_the_boundary_is_close(f):
 
 
 def test_it_gives_every_element_of_the_page_a_unique_id(f):
-    rq = RqResult(secure=3, fearful=5, preoccupied=6, dismissing=2, choice="C")
-    html = page(f.report_data("mixed", "nl", rq=rq, rses=RsesResult(total=24, percentile=30, t=45)))
+    html = page(f.report_data("mixed", "nl", rq=rq(), rses=RSES))
     ids = re.findall(r'\sid="([^"]+)"', html)
     assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
 
@@ -350,17 +289,8 @@ def test_it_names_the_clear_winner_when_a_second_style_is_described_for_the_boun
 ):
     # The runner-up is described because a score sits on a cut, not because it is close in
     # probability: the summary must not say that neither style is ahead (83% vs 13%).
-    row = replace(
-        f.PROFILES["secure"],
-        anxiety_theta=0.3,
-        p_secure=0.83,
-        p_anxious=0.13,
-        p_avoidant=0.035,
-        p_fearful=0.005,
-    )
-    data = build_report_data(
-        scores=row, cuts=f.CUTS, language=language, taken_at=f.TAKEN_AT, mode="full", n_items=36
-    )
+    row = f.changed(f.PROFILES["secure"], anxiety_theta=0.3, p=(0.83, 0.13, 0.035, 0.005))
+    data = build_report_data(result=row, language=language, taken_at=f.TAKEN_AT, mode="full")
     html = page(data)
     assert data.described == ("secure", "anxious") and not data.close_call
     assert expected in html

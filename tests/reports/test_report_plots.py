@@ -4,7 +4,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from hechting.reports.plots import Cuts, Occasion, quadrant_svg, timeline_svg
+from hechting.psychometrics.results import Occasion
+from hechting.reports.plots import quadrant_svg, timeline_svg
 
 
 def parse(svg: str) -> ET.Element:
@@ -59,7 +60,7 @@ def test_it_makes_well_formed_accessible_svg_without_inline_styles():
 def test_it_labels_the_quadrants_in_the_page_language():
     nl = quadrant(language="nl")
     en = quadrant(language="en")
-    for word in ("Veilig", "vastklampend", "Vermijdend", "Gedesorganiseerd"):
+    for word in ("Veilig", "Angstig", "Vermijdend", "Angstig-", "vermijdend"):  # fearful: two lines
         assert word in nl
     for word in ("Secure", "preoccupied", "Avoidant", "Fearful"):
         assert word in en
@@ -94,6 +95,21 @@ def test_it_keeps_ids_apart_for_two_plots_on_one_page():
         assert ref in ids_a
 
 
+@pytest.fixture
+def occasion(f):  # type: ignore[no-untyped-def]
+    def make(when, anx, anx_se, avo, avo_se):  # type: ignore[no-untyped-def]
+        result = f.changed(
+            f.PROFILES["secure"],
+            anxiety_theta=anx,
+            anxiety_se=anx_se,
+            avoidance_theta=avo,
+            avoidance_se=avo_se,
+        )
+        return Occasion(str(when), when, result)
+
+    return make
+
+
 def timeline(occasions, **kw):  # type: ignore[no-untyped-def]
     return timeline_svg(
         occasions,
@@ -104,35 +120,35 @@ def timeline(occasions, **kw):  # type: ignore[no-untyped-def]
     )
 
 
-def test_it_draws_a_timeline_with_bands_for_both_dimensions():
+def test_it_draws_a_timeline_with_bands_for_both_dimensions(occasion):
     occ = [
-        Occasion(date(2026, 1, 5), 1.0, 0.3, 0.4, 0.3),
-        Occasion(datetime(2026, 3, 1, 12, 0, tzinfo=UTC), 0.6, 0.25, 0.2, 0.28),
-        Occasion(date(2026, 5, 1), 0.2, 0.3, 0.0, 0.3),
+        occasion(date(2026, 1, 5), 1.0, 0.3, 0.4, 0.3),
+        occasion(datetime(2026, 3, 1, 12, 0, tzinfo=UTC), 0.6, 0.25, 0.2, 0.28),
+        occasion(date(2026, 5, 1), 0.2, 0.3, 0.0, 0.3),
     ]
-    svg = timeline(occ, cuts=Cuts(anxiety=0.25, avoidance=0.1))
+    svg = timeline(occ, show_cuts=True)
     root = parse(svg)
     assert root.get("role") == "img"
     assert "style=" not in svg and "<style" not in svg
     bands = [el for el in root.iter() if (el.get("id") or "").endswith("band")]
     assert len(bands) == 2  # one per dimension
-    assert "Angst" in svg and "Vermijding" in svg
+    assert "Hechtingsangst" in svg and "Hechtingsvermijding" in svg
 
 
-def test_it_draws_a_single_occasion_without_a_band():
-    svg = timeline([Occasion(date(2026, 1, 5), 1.0, 0.3, 0.4, 0.3)], language="en")
+def test_it_draws_a_single_occasion_without_a_band(occasion):
+    svg = timeline([occasion(date(2026, 1, 5), 1.0, 0.3, 0.4, 0.3)], language="en")
     root = parse(svg)
     assert not [el for el in root.iter() if (el.get("id") or "").endswith("band")]
     assert "Anxiety" in svg
 
 
-def test_it_refuses_an_empty_timeline_and_bad_occasions():
+def test_it_refuses_an_empty_timeline_and_bad_occasions(occasion):
     with pytest.raises(ValueError, match="at least one occasion"):
         timeline([])
-    with pytest.raises(ValueError, match="standard errors"):
-        Occasion(date(2026, 1, 5), 1.0, -0.3, 0.4, 0.3)
-    with pytest.raises(ValueError, match="anxiety_theta"):
-        Occasion(date(2026, 1, 5), float("nan"), 0.3, 0.4, 0.3)
+    with pytest.raises(ValueError, match="anxiety.se must be a number from 0.0"):
+        occasion(date(2026, 1, 5), 1.0, -0.3, 0.4, 0.3)
+    with pytest.raises(ValueError, match="anxiety.theta"):
+        occasion(date(2026, 1, 5), float("nan"), 0.3, 0.4, 0.3)
 
 
 def test_it_places_the_rq_dot_by_the_two_axes():

@@ -5,6 +5,8 @@ import pytest
 from django.test import Client
 
 from hechting.assessments.models import Answer, Assessment
+from hechting.psychometrics.attachment import load_attachment_model
+from hechting.psychometrics.results import norms_id
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1"
@@ -87,8 +89,34 @@ def test_it_takes_real_respondents_through_to_a_result(client, ecr_path, mode):
         assert state["done"] is True and state["next"] is None
         assert state["answers"] == {item: answers[item] for item in asked}
         result = get(client, a, "/result").json()
-        assert set(result) == {"anxiety", "avoidance", "styles", "style", "security"}
-        assert set(result["anxiety"]) == {"theta", "se", "mean", "percentile"}
+        assert set(result) == {
+            "instrument",
+            "anxiety",
+            "avoidance",
+            "styles",
+            "style",
+            "security",
+            "n_answered",
+            "note",
+            "scored_with",
+        }
+        assert set(result["anxiety"]) == {
+            "theta",
+            "se",
+            "mean",
+            "expected_mean",
+            "percentile",
+            "t",
+            "cut_theta",
+        }
+        assert result["anxiety"]["t"] == pytest.approx(50 + 10 * result["anxiety"]["theta"])
+        assert result["n_answered"] == len(asked)
+        model = load_attachment_model()
+        assert result["scored_with"] == {
+            "parameters": model.parameters_id,
+            "norms": norms_id(model.norms),
+        }
+        assert result["scored_with"]["parameters"].startswith("ecr-grm@sha256:")
         assert set(result["styles"]) == {"secure", "anxious", "avoidant", "fearful"}
         assert sum(result["styles"].values()) == pytest.approx(1.0)
         assert result["style"] in result["styles"]
@@ -206,7 +234,7 @@ def test_it_scores_the_rq_and_the_rses(client):
     assert put(client, rq, "choice", {"value": 1}).json()["done"] is True
     result = get(client, rq, "/result").json()
     assert result["ratings"] == {"A": 6, "B": 2, "C": 3, "D": 5}
-    assert result["choice"] == "A"
+    assert result["choice"] == "A" and result["choice_style"] == "secure"
     assert result["self_model"] == (6 + 5) - (2 + 3)
     assert result["other_model"] == (6 + 3) - (2 + 5)
 
@@ -215,7 +243,9 @@ def test_it_scores_the_rq_and_the_rses(client):
         assert put(client, rses, f"Q{i}", {"value": 5}).status_code == 422
         assert put(client, rses, f"Q{i}", {"value": 4}).status_code == 200
     result = get(client, rses, "/result").json()
-    assert set(result) == {"total", "mean", "percentile", "t"}
+    assert set(result) == {"instrument", "total", "mean", "percentile", "t", "scored_with"}
+    assert result["scored_with"]["parameters"] is None
+    assert result["scored_with"]["norms"].startswith("rses-norms@sha256:")
 
 
 def test_it_deletes_an_assessment_for_its_owner_only(client):

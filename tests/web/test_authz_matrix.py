@@ -22,7 +22,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from hechting.content.pages import PAGES
 from hechting.program.exercises import EXERCISES
-from program_factories import make_everything, make_user
+from program_factories import make_everything, make_link, make_user
 
 LOGIN = "/account/inloggen/"
 MARK_OWNER = "Eigenwoord"
@@ -55,6 +55,11 @@ def _fixed(*urls: str) -> Callable[[Ctx], list[str]]:
     return lambda ctx: list(urls)
 
 
+def _assert_private(r: Any, url: str) -> None:
+    """A response with one person's data must not be kept by a browser or proxy cache."""
+    assert "no-store" in r.get("Cache-Control", ""), ("cacheable private page", url)
+
+
 def _assert_to_login(r: Any, url: str) -> None:
     assert r.status_code == 302 and r["Location"].startswith(LOGIN), (url, r.status_code)
 
@@ -85,6 +90,7 @@ class Login:
             _assert_to_login(getattr(ctx.anonymous, self.method)(url), url)
             r = getattr(ctx.as_owner, self.method)(url)
             assert r.status_code == self.status, (url, r.status_code)
+            _assert_private(r, url)
             r = getattr(ctx.as_other, self.method)(url)
             assert r.status_code == self.status, (url, r.status_code)
             assert MARK_OWNER.encode() not in r.content, ("leak", url)
@@ -101,7 +107,9 @@ class Owned:
             assert ctx.as_other.get(url).status_code == 404, url
             assert ctx.as_other.post(url, {}).status_code == 404, url
             assert _snapshot(obj) == _snapshot(obj, fresh=False), ("changed by another", url)
-            assert ctx.as_owner.get(url).status_code == 200, url
+            r = ctx.as_owner.get(url)
+            assert r.status_code == 200, url
+            _assert_private(r, url)
 
 
 def _snapshot(obj: Any, fresh: bool = True) -> dict[str, Any] | None:
@@ -126,7 +134,9 @@ class SessionOwned:
                 assert client.get(url).status_code in (404, 405), url
                 assert client.post(url, {"value": "1"}).status_code in (404, 405), url
             assert _snapshot(obj) == _snapshot(obj, fresh=False), ("changed by another", url)
-            assert ctx.as_owner.get(url).status_code in self.owner_status, url
+            r = ctx.as_owner.get(url)
+            assert r.status_code in self.owner_status, url
+            _assert_private(r, url)
 
 
 @dataclass(frozen=True)
@@ -151,6 +161,7 @@ class Bearer:
         own = ctx.objects["assessment_token"]
         r = call(url, HTTP_AUTHORIZATION=f"Bearer {own}", **kwargs)
         assert r.status_code in self.owner_status, (url, r.status_code)
+        _assert_private(r, url)
 
 
 def _assessment(suffix: str) -> Callable[[Ctx], list[tuple[str, Any]]]:
@@ -212,6 +223,91 @@ def _entry_urls(suffix: str) -> Callable[[Ctx], list[tuple[str, Any]]]:
 def _step_pages(ctx: Ctx) -> None:
     Login(_fixed(*(f"/groei/stap/{n}/" for n in range(1, 6)))).check(ctx)
     assert ctx.as_owner.get("/groei/stap/6/").status_code == 404
+
+
+def _client_of(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _relink(ctx: Ctx, scopes: tuple[str, ...]) -> tuple[Any, Client]:
+    """A fresh active link owner -> a new partner who is shown `scopes` of the owner's data."""
+    from hechting.links.models import Link
+
+    partner = make_user(f"partner{Link.objects.count()}@example.net")
+    link = make_link(ctx.owner, partner, scopes=("style", "results"))
+    Link.objects.filter(pk=link.pk).update(inviter_scopes=list(scopes))
+    return link, _client_of(partner)
+
+
+def _unlink(link: Any, by: Any) -> None:
+    from hechting.links import services
+
+    services.stop(link=link, user=by)
+
+
+def _link_page(suffix: str, method: str = "get") -> Callable[[Ctx], None]:
+    """A page of one link: its two members only; a stranger, and either member once the link
+    has ended, get 404 (POST changes nothing); anonymous goes to the login page."""
+
+    def check(ctx: Ctx) -> None:
+        link, as_partner = _relink(ctx, ("style", "results"))
+        url = f"/samen/{link.pk}/{suffix}"
+        _assert_to_login(ctx.anonymous.get(url), url)
+        _assert_to_login(ctx.anonymous.post(url, {}), url)
+        assert ctx.as_other.get(url).status_code == 404, url
+        assert ctx.as_other.post(url, {"scopes": []}).status_code == 404, url
+        assert _snapshot(link) == _snapshot(link, fresh=False), ("changed by a stranger", url)
+        assert ctx.as_owner.get(url).status_code == 200, url
+        assert as_partner.get(url).status_code == 200, url
+        _unlink(link, by=ctx.owner)
+        for client in (as_partner, ctx.as_owner):
+            assert client.get(url).status_code == 404, url
+            assert client.post(url, {"scopes": ["style"]}).status_code == 404, url
+
+    return check
+
+
+def _partner_view(ctx: Ctx) -> None:
+    """The owner's shared results as the partner sees them: exactly the granted scopes, each read
+    logged; never the journal; nothing for a stranger or after unlinking."""
+    from hechting.links.models import AccessLog
+
+    parts = {"style": b'id="style-title"', "results": b'id="results-title"'}
+    for scopes in [(), ("style",), ("results",), ("style", "results")]:
+        link, as_partner = _relink(ctx, scopes)
+        url = f"/samen/{link.pk}/partner/"
+        _assert_to_login(ctx.anonymous.get(url), url)
+        assert ctx.as_other.get(url).status_code == 404, url
+        r = as_partner.get(url)
+        assert r.status_code == 200, (url, scopes)
+        for scope, mark in parts.items():
+            assert (mark in r.content) == (scope in scopes), (scopes, scope)
+        assert MARK_OWNER.encode() not in r.content, ("journal leaked", scopes)
+        logged = AccessLog.objects.filter(link_id=link.pk, subject=ctx.owner, allowed=True)
+        assert sorted(logged.values_list("scope", flat=True)) == sorted(scopes)
+        _unlink(link, by=ctx.owner)
+        r = as_partner.get(url)
+        assert r.status_code == 404 and b'id="style-title"' not in r.content, url
+        assert AccessLog.objects.filter(link_id=link.pk).count() == len(scopes)
+
+
+def _invitation(ctx: Ctx) -> None:
+    """The private link: anyone signed in who holds it may answer; a wrong, used or withdrawn
+    token is a 404; anonymous is asked to sign in (or sign up) first."""
+    from hechting.links import services
+
+    invitation = services.invite(inviter=ctx.owner, scopes=["style"])
+    url = f"/samen/uitnodiging/{invitation.token}/"
+    _assert_to_login(ctx.anonymous.get(url), url)
+    assert ctx.as_other.get("/samen/uitnodiging/not-a-real-token/").status_code == 404
+    r = ctx.as_other.get(url)
+    assert r.status_code == 200 and b"owner@example.org" in r.content
+    assert MARK_OWNER.encode() not in r.content
+    assert ctx.as_owner.get(url).status_code == 200  # "this is your own invitation"
+    services.stop(link=invitation.link, user=ctx.owner)
+    assert ctx.as_other.get(url).status_code == 404
 
 
 MATRIX: dict[str, Public | Login | Owned | Custom] = {
@@ -278,6 +374,14 @@ MATRIX: dict[str, Public | Login | Owned | Custom] = {
         "put", "/answers/Q1", owner_status=(200, 409, 422), body='{"value": 4}'
     ),
     "api/v1/assessments/<id>/result": Bearer("get", "/result"),
+    # Links between two accounts (hechting.links): members only, and only while active.
+    "samen/": Login(_fixed("/samen/")),
+    "samen/uitnodigen/": Login(_fixed("/samen/uitnodigen/")),
+    "samen/code/": Login(_fixed("/samen/code/")),
+    "samen/uitnodiging/<str:token>/": Custom(_invitation),
+    "samen/<int:pk>/": Custom(_link_page("")),
+    "samen/<int:pk>/stoppen/": Custom(_link_page("stoppen/")),
+    "samen/<int:pk>/partner/": Custom(_partner_view),
 }
 
 

@@ -78,8 +78,7 @@ def test_the_link_is_emailed_once_and_the_address_is_kept_nowhere(client):
 
 
 def test_mailing_the_link_is_throttled(client, settings):
-    settings.LINK_MAIL_LIMIT = (2, 3600)
-    settings.MAIL_LIMIT_PER_IP = (3, 3600)
+    settings.THROTTLES = {**settings.THROTTLES, "link-email": (2, 3600), "mail-ip": (3, 3600)}
     a = take(client, "rses")
     for _ in range(3):
         assert (

@@ -3,6 +3,14 @@
 A model is user-owned when it has a foreign key to the user model, or to another user-owned
 model (an Answer belongs to an Assessment that belongs to a user). Nothing is registered by
 hand, so a model added later by any app is exported and deleted with the rest.
+
+What happens to a model's rows when their person deletes the account is the model's own
+`ON_ACCOUNT_DELETION` class attribute (default DELETE):
+  DELETE  the rows go.
+  DETACH  the row is shared with someone else (a link between two accounts): the person's own
+          foreign keys to the user are set to NULL, and the row goes once nobody is left.
+  KEEP    an append-only record (the access log): it stays, naming the person by a bare id
+          that no longer leads anywhere.
 """
 
 from dataclasses import dataclass
@@ -14,6 +22,7 @@ from django.contrib.auth import get_user_model
 from django.db import models
 
 MAX_DEPTH = 5
+DELETE, DETACH, KEEP = "delete", "detach", "keep"
 
 
 @dataclass(frozen=True)
@@ -21,6 +30,22 @@ class Owned:
     model: type[models.Model]
     paths: tuple[str, ...]  # ORM lookups from this model to the user's pk, e.g. "person__user__pk"
     depth: int  # 0 for the user model itself, 1 for a direct foreign key, ...
+
+    @property
+    def on_deletion(self) -> str:
+        policy = getattr(self.model, "ON_ACCOUNT_DELETION", DELETE)
+        if policy not in (DELETE, DETACH, KEEP):
+            raise ValueError(f"{self.label}: ON_ACCOUNT_DELETION must be delete, detach or keep")
+        return str(policy)
+
+    def user_fields(self) -> list[str]:
+        """The names of this model's own foreign keys to the user."""
+        user_model = get_user_model()
+        return [
+            f.name
+            for f in self.model._meta.concrete_fields
+            if f.is_relation and f.remote_field.model is user_model
+        ]
 
     @property
     def label(self) -> str:

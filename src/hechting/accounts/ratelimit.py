@@ -1,45 +1,33 @@
-"""A small cache-based login limiter (instead of django-axes: no extra dependency or tables).
+"""The login limiter, on the shared counts of hechting.web.throttle.
 
-Failures are counted per email address (hashed, so the cache holds no addresses) and per IP
-address within a window; while either count is at its limit, logins are refused without even
-checking the password. The default local-memory cache suits `hechting serve` (one process);
-a multi-process deployment needs a shared cache in CACHES.
+Per email address every sign-in attempt counts (a success resets it), so even attempts sent in
+parallel get at most five password checks per window; per client address (as the trusted
+proxy reports it) only failures count, so a classroom behind one NAT can still sign in. Once
+either limit is reached no password is checked at all and every attempt gets the same answer,
+whether the password was right or wrong.
 """
 
-import hashlib
+from hechting.web import throttle
+from hechting.web.throttle import client_ip
 
-from django.conf import settings
-from django.core.cache import cache
-from django.http import HttpRequest
-
-
-def _keys(email: str, ip: str) -> tuple[str, str]:
-    digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()
-    return f"login-fail:email:{digest}", f"login-fail:ip:{ip}"
+__all__ = ["attempt", "client_ip", "record_failure", "reset"]
 
 
-def client_ip(request: HttpRequest) -> str:
-    # REMOTE_ADDR only: X-Forwarded-For is client-controlled unless a trusted proxy rewrites it.
-    return request.META.get("REMOTE_ADDR") or "unknown"
+def _email(email: str) -> str:
+    return email.strip().lower()
 
 
-def is_locked(*, email: str, ip: str) -> bool:
-    email_key, ip_key = _keys(email, ip)
-    return (
-        cache.get(email_key, 0) >= settings.LOGIN_FAILURE_LIMIT
-        or cache.get(ip_key, 0) >= settings.LOGIN_FAILURE_LIMIT_PER_IP
-    )
+def attempt(*, email: str, ip: str) -> throttle.Verdict:
+    """Count a sign-in attempt; refused (without counting the email) while the address is locked."""
+    by_ip = throttle.peek(throttle.rule("login-ip"), ip)
+    if not by_ip.allowed:
+        return by_ip
+    return throttle.hit(throttle.rule("login-email"), _email(email))
 
 
-def record_failure(*, email: str, ip: str) -> None:
-    for key in _keys(email, ip):
-        # add() starts the window; incr() keeps its original expiry.
-        if not cache.add(key, 1, timeout=settings.LOGIN_FAILURE_WINDOW):
-            try:
-                cache.incr(key)
-            except ValueError:  # expired between add() and incr()
-                cache.add(key, 1, timeout=settings.LOGIN_FAILURE_WINDOW)
+def record_failure(*, ip: str) -> None:
+    throttle.hit(throttle.rule("login-ip"), ip)
 
 
 def reset(*, email: str) -> None:
-    cache.delete(_keys(email, "")[0])
+    throttle.reset(throttle.rule("login-email"), _email(email))

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hechting.accounts.models import PendingSignup, User
-from hechting.accounts.ownership import owned_models
+from hechting.accounts.ownership import DETACH, KEEP, owned_models
 from hechting.assessments.access import SESSION_KEY
 from hechting.assessments.models import Assessment
 from hechting.notifications import mail
@@ -92,8 +92,21 @@ def delete_account(*, user: User) -> None:
 
     Rows are deleted explicitly rather than trusting on_delete, because a nullable foreign key
     with SET_NULL would otherwise leave a person's answers behind, unlinked but still there.
+    Rows shared with someone else (DETACH) lose only this person; the access log (KEEP) stays.
+    Links end first, so the other people are told.
     """
+    from hechting.links.services import end_all
+
+    end_all(user=user)
     for owned in sorted(owned_models(), key=lambda o: -o.depth):
+        if owned.on_deletion == KEEP:
+            continue
+        if owned.on_deletion == DETACH:
+            manager, fields = owned.model._default_manager, owned.user_fields()
+            for name in fields:
+                manager.filter(**{name: user.pk}).update(**{name: None})
+            manager.filter(**{f"{name}__isnull": True for name in fields}).delete()
+            continue
         if owned.depth > 0:
             owned.model._default_manager.filter(
                 pk__in=list(owned.rows(user).values_list("pk", flat=True))

@@ -14,7 +14,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from hechting.accounts import ratelimit, services, throttle
+from hechting.accounts import ratelimit, services
 from hechting.accounts.forms import (
     DeleteAccountForm,
     LoginForm,
@@ -26,6 +26,7 @@ from hechting.assessments.models import Assessment
 from hechting.assessments.views import OFFERS
 from hechting.notifications.kinds import KINDS
 from hechting.notifications.models import Subscription
+from hechting.web import throttle
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -56,8 +57,14 @@ def _language() -> str:
     return "nl" if (get_language() or "nl").startswith("nl") else "en"
 
 
-def _ip_throttle(request: HttpRequest, scope: str) -> int | None:
-    return throttle.hit(f"{scope}:ip", ratelimit.client_ip(request), settings.MAIL_LIMIT_PER_IP)
+def _mail_allowed(request: HttpRequest) -> throttle.Verdict:
+    """Per client address: sign-up, password reset and private-link e-mails together."""
+    return throttle.hit(throttle.rule("mail-ip"), throttle.client_ip(request))
+
+
+def _recipient_allowed(scope: str, email: str) -> bool:
+    """Per recipient: over the limit nothing is sent, and the page does not change."""
+    return throttle.hit(throttle.rule(scope), email.strip().lower()).allowed
 
 
 def signup(request: HttpRequest) -> HttpResponse:
@@ -65,12 +72,12 @@ def signup(request: HttpRequest) -> HttpResponse:
         return redirect(settings.LOGIN_REDIRECT_URL)
     form = SignupForm(request.POST or None)
     if request.method == "POST":
-        if wait := _ip_throttle(request, "signup"):
-            return throttle.too_many(request, wait)
+        if not (verdict := _mail_allowed(request)).allowed:
+            return throttle.too_many(request, verdict)
         if form.is_valid():
             email = form.cleaned_data["email"]
             # Over the per-address limit nothing is sent, and the page looks the same.
-            if not throttle.hit("signup:email", email, settings.SIGNUP_MAIL_LIMIT):
+            if _recipient_allowed("signup-email", email):
                 services.request_signup(
                     email=email,
                     password=form.cleaned_data["password1"],
@@ -112,13 +119,13 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("accounts:password_reset_done")
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if wait := _ip_throttle(request, "reset"):
-            return throttle.too_many(request, wait)
+        if not (verdict := _mail_allowed(request)).allowed:
+            return throttle.too_many(request, verdict)
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form: ResetForm) -> HttpResponse:
         email = form.cleaned_data["email"]
-        if throttle.hit("reset:email", email, settings.PASSWORD_RESET_LIMIT):
+        if not _recipient_allowed("reset-email", email):
             return redirect(self.success_url)  # the same page as when a mail went out
         return super().form_valid(form)
 
@@ -135,19 +142,27 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 def login_view(request: HttpRequest) -> HttpResponse:
     form = LoginForm(request, data=request.POST or None)
-    locked = False
     if request.method == "POST":
         email, ip = request.POST.get("username", ""), ratelimit.client_ip(request)
-        locked = ratelimit.is_locked(email=email, ip=ip)
-        if not locked and form.is_valid():
+        verdict = ratelimit.attempt(email=email, ip=ip)
+        if not verdict.allowed:
+            return _locked(request, email, verdict)
+        if form.is_valid():
             ratelimit.reset(email=email)
             _sign_in(request, form.get_user(), remember=form.cleaned_data["remember"])
             return redirect(_next_url(request))
-        if not locked:
-            ratelimit.record_failure(email=email, ip=ip)
-    status = 429 if locked else 200
-    context = {"form": form, "locked": locked, "next": _next_url(request)}
-    return render(request, "accounts/login.html", context, status=status)
+        ratelimit.record_failure(ip=ip)
+    context = {"form": form, "locked": False, "next": _next_url(request)}
+    return render(request, "accounts/login.html", context)
+
+
+def _locked(request: HttpRequest, email: str, verdict: throttle.Verdict) -> HttpResponse:
+    # The password is never looked at: the page is the same for a right and a wrong one.
+    form = LoginForm(request, initial={"username": email[:254]})
+    context = {"form": form, "locked": True, "next": _next_url(request)}
+    response = render(request, "accounts/login.html", context, status=429)
+    response["Retry-After"] = str(verdict.retry_after)
+    return response
 
 
 @require_POST

@@ -1,14 +1,26 @@
 import uuid
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Schema
-from pydantic import StrictInt
+from pydantic import Field, StrictInt
 
 
-class CreateIn(Schema):
-    instrument: Literal["ecr", "rq", "rses"]
+class EcrIn(Schema):
+    instrument: Literal["ecr"]
     mode: Literal["adaptive", "full"] = "adaptive"
     language: Literal["nl", "en"] = "nl"
+
+
+class FixedIn(Schema):
+    """The RQ and the RSES have no adaptive form."""
+
+    instrument: Literal["rq", "rses"]
+    mode: Literal["full"] = "full"
+    language: Literal["nl", "en"] = "nl"
+
+
+# Only the instrument/mode pairs that exist: the schema and the validation say the same.
+CreateIn = Annotated[EcrIn | FixedIn, Field(discriminator="instrument")]
 
 
 class AnswerIn(Schema):
@@ -56,11 +68,19 @@ class AssessmentOut(Schema):
     progress: ProgressOut
 
 
+class ScoredWithOut(Schema):
+    parameters: str | None  # id of the calibrated parameters, e.g. "ecr-grm@sha256:29375b1db3a4"
+    norms: str | None  # id of the norms; null where none were used
+
+
 class DimensionOut(Schema):
-    theta: float | None
-    se: float | None
-    mean: float | None
-    percentile: float | None
+    theta: float  # EAP, norm group mean 0, SD 1
+    se: float  # posterior SD
+    mean: float | None  # classical mean 1..5 (null below the 80 % rule)
+    expected_mean: float
+    percentile: float
+    t: float  # 50 + 10 theta
+    cut_theta: float
 
 
 class StylesOut(Schema):
@@ -71,11 +91,15 @@ class StylesOut(Schema):
 
 
 class ResultOut(Schema):
+    instrument: str
     anxiety: DimensionOut
     avoidance: DimensionOut
     styles: StylesOut
     style: str
-    security: float | None
+    security: float
+    n_answered: int
+    note: str
+    scored_with: ScoredWithOut
 
 
 class ErrorOut(Schema):
@@ -83,14 +107,19 @@ class ErrorOut(Schema):
 
 
 class RqResultOut(Schema):
+    instrument: str
     ratings: dict[str, int]  # paragraph A..D -> 1..7
     choice: str | None  # the paragraph that fits best
-    self_model: float | None  # -12..12
-    other_model: float | None  # -12..12
+    choice_style: str | None  # its quadrant: secure, anxious, avoidant or fearful
+    self_model: int  # -12..12
+    other_model: int  # -12..12
+    scored_with: ScoredWithOut
 
 
 class RsesResultOut(Schema):
-    total: float | None  # 10..40
-    mean: float | None  # 1..4
-    percentile: float | None
-    t: float | None
+    instrument: str
+    total: float  # 10..40
+    mean: float  # 1..4
+    percentile: float
+    t: float
+    scored_with: ScoredWithOut

@@ -4,15 +4,15 @@ Authorised by a bearer token, never by a cookie, so it needs no CSRF token.
 """
 
 import uuid
-from dataclasses import asdict
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI, Status
 from ninja.security import HttpBearer
 
 from hechting.api import schemas
 from hechting.assessments import engine, services
 from hechting.assessments.models import Assessment, hash_token
+from hechting.web import throttle
 
 
 class Bearer(HttpBearer):
@@ -31,6 +31,15 @@ api = NinjaAPI(
 )
 
 NOT_FOUND = {"detail": "Not found."}
+
+
+def errors(*codes: int) -> dict[int, type[schemas.ErrorOut]]:
+    """Error statuses an operation can return, for the OpenAPI document.
+
+    400: a body that is not JSON; 401: no bearer token; 413: a body over the size limit (from
+    api/middleware.py); 429: too many requests (with Retry-After).
+    """
+    return dict.fromkeys(codes, schemas.ErrorOut)
 
 
 def _owned(request: HttpRequest, pk: uuid.UUID) -> Assessment | None:
@@ -75,10 +84,19 @@ def _step_out(a: Assessment, step: engine.Step) -> dict[str, object]:
 @api.post(
     "/assessments",
     auth=None,
-    response={201: schemas.CreatedOut, 422: schemas.ErrorOut},
+    response={201: schemas.CreatedOut, **errors(400, 413, 422, 429)},
     summary="Start an assessment",
 )
-def create(request: HttpRequest, payload: schemas.CreateIn) -> Status[dict[str, object]]:
+def create(
+    request: HttpRequest, payload: schemas.CreateIn
+) -> HttpResponse | Status[dict[str, object]]:
+    verdict = throttle.hit(throttle.rule("create-ip"), throttle.client_ip(request))
+    if not verdict.allowed:
+        response = JsonResponse(
+            {"detail": "Too many new assessments from your address."}, status=429
+        )
+        response["Retry-After"] = str(verdict.retry_after)
+        return response
     try:
         started = services.start_assessment(
             instrument=payload.instrument, mode=payload.mode, language=payload.language
@@ -97,7 +115,7 @@ def create(request: HttpRequest, payload: schemas.CreateIn) -> Status[dict[str, 
 
 @api.get(
     "/assessments/{id}",
-    response={200: schemas.AssessmentOut, 404: schemas.ErrorOut},
+    response={200: schemas.AssessmentOut, **errors(401, 404)},
     summary="Answers so far and the next question",
 )
 def detail(request: HttpRequest, id: uuid.UUID) -> Status[dict[str, object]]:
@@ -121,9 +139,7 @@ def detail(request: HttpRequest, id: uuid.UUID) -> Status[dict[str, object]]:
     "/assessments/{id}/answers/{item}",
     response={
         200: schemas.StepOut,
-        404: schemas.ErrorOut,
-        409: schemas.ErrorOut,
-        422: schemas.ErrorOut,
+        **errors(400, 401, 404, 409, 413, 422),
     },
     summary="Answer (or change the answer to) one item; repeating it is harmless",
 )
@@ -148,30 +164,27 @@ def answer(
     "/assessments/{id}/result",
     response={
         200: schemas.ResultOut | schemas.RqResultOut | schemas.RsesResultOut,
-        404: schemas.ErrorOut,
-        409: schemas.ErrorOut,
+        **errors(401, 404, 409),
     },
     summary="The scored result (409 until the questionnaire is done)",
     description="ECR: anxiety, avoidance, styles, style, security. "
-    "RQ: ratings, choice, self_model, other_model. RSES: total, mean, percentile, t.",
+    "RQ: ratings, choice, self_model, other_model. RSES: total, mean, percentile, t. "
+    "Every result: scored_with {parameters, norms}, the ids of the model that scored it.",
 )
 def result(request: HttpRequest, id: uuid.UUID) -> Status[dict[str, object]]:
     a = _owned(request, id)
     if a is None:
         return Status(404, NOT_FOUND)
-    answers = services.answers_of(a)
-    if not services.current_step(a, answers).done:
+    result = services.result_of(a) if services.finish_if_done(a) else None
+    if result is None:
         return Status(409, {"detail": "The questionnaire is not finished yet."})
-    if a.instrument == "rq":
-        return Status(200, asdict(engine.rq_result(answers)))
-    if a.instrument == "rses":
-        return Status(200, asdict(engine.rses_result(answers)))
-    return Status(200, asdict(engine.ecr_result(answers)))
+    # As stored at completion, with the ids of the parameters and norms that scored it.
+    return Status(200, result.to_json())
 
 
 @api.delete(
     "/assessments/{id}",
-    response={204: None, 404: schemas.ErrorOut},
+    response={204: None, **errors(401, 404)},
     summary="Delete this assessment and all its answers for good",
 )
 def delete(request: HttpRequest, id: uuid.UUID) -> Status[dict[str, object] | None]:

@@ -43,6 +43,11 @@ class Assessment(models.Model):
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.IN_PROGRESS)
     created = models.DateTimeField(auto_now_add=True)
     completed = models.DateTimeField(null=True, blank=True)
+    # The result as scored at completion (psychometrics.results ... .to_json()), written in the
+    # same transaction as the last answer and the status; a recalibration never changes it.
+    result = models.JSONField(null=True, blank=True, editable=False)
+    # Results kept beside it by `hechting manage rescore`, oldest first: {"at", "kind", "result"}.
+    rescores = models.JSONField(default=list, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created"]

@@ -1,6 +1,5 @@
 import uuid
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -9,12 +8,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from hechting.accounts import ratelimit, throttle
 from hechting.assessments import access, engine, services
 from hechting.assessments.forms import LinkMailForm
 from hechting.assessments.models import Assessment, hash_token
 from hechting.notifications import mail
+from hechting.psychometrics import results
 from hechting.reports import report as reports
+from hechting.web import throttle
 
 # What a person can start from the home page, with the honest length of each.
 OFFERS = {
@@ -56,6 +56,9 @@ def start(request: HttpRequest, instrument: str, mode: str) -> HttpResponse:
     if offer is None:
         raise Http404
     if request.method == "POST":
+        verdict = throttle.hit(throttle.rule("create-ip"), throttle.client_ip(request))
+        if not verdict.allowed:
+            return throttle.too_many(request, verdict)
         user_id = request.user.pk if request.user.is_authenticated else None
         started = services.start_assessment(
             instrument=instrument, mode=mode, language=_language(), user_id=user_id
@@ -178,67 +181,58 @@ def _render_question(
     return render(request, template, ctx, status=status)
 
 
-def _finished(request: HttpRequest, pk: uuid.UUID) -> tuple[Assessment, dict[str, int]] | None:
+def _finished(request: HttpRequest, pk: uuid.UUID) -> Assessment | None:
     assessment = access.get_owned(request, pk)
-    answers = services.answers_of(assessment)
-    if not services.current_step(assessment, answers).done:
-        return None
-    return assessment, answers
+    return assessment if services.finish_if_done(assessment) else None
 
 
-def _report_data(
-    request: HttpRequest, assessment: Assessment, answers: dict[str, int]
-) -> reports.ReportData:
-    """The report helper's data for an ECR, with this person's latest RQ and RSES if taken."""
+def _report_data(request: HttpRequest, assessment: Assessment) -> reports.ReportData:
+    """The report of a stored ECR result, with this person's latest RQ and RSES if taken."""
     latest = access.owned(request).filter(status=Assessment.Status.COMPLETED)
     rq = rses = None
     if other := latest.filter(instrument="rq").order_by("-completed").first():
-        r = engine.rq_result(services.answers_of(other))
-        rq = reports.RqResult(**r.by_scale, choice=r.choice)
+        rq = services.result_of(other)
     if other := latest.filter(instrument="rses").order_by("-completed").first():
-        s = engine.rses_result(services.answers_of(other))
-        if s.total is not None and s.percentile is not None and s.t is not None:
-            rses = reports.RsesResult(total=round(s.total), percentile=s.percentile, t=s.t)
+        rses = services.result_of(other)
     return reports.build_report_data(
-        scores=engine.ecr_scores(answers),
-        cuts=reports.load_cuts(),
+        result=services.ecr_result_of(assessment),
         language=_language(),
         taken_at=assessment.completed or assessment.created,
-        mode=assessment.mode,
-        n_items=len(answers),
-        rq=rq,
-        rses=rses,
+        mode="adaptive" if assessment.mode == Assessment.Mode.ADAPTIVE else "full",
+        rq=rq if isinstance(rq, results.RqResult) else None,
+        rses=rses if isinstance(rses, results.RsesResult) else None,
     )
 
 
 @require_GET
 def report(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
-    finished = _finished(request, pk)
-    if finished is None:
+    assessment = _finished(request, pk)
+    if assessment is None:
         return redirect("assessments:current", pk=pk)
-    assessment, answers = finished
     if assessment.instrument == "ecr":
         pdf_url = reverse("assessments:report_pdf", kwargs={"pk": pk})
-        return reports.render_report(
-            request, _report_data(request, assessment, answers), pdf_url=pdf_url
-        )
+        return reports.render_report(request, _report_data(request, assessment), pdf_url=pdf_url)
     start_url = reverse("assessments:start", kwargs={"instrument": "ecr", "mode": "adaptive"})
-    ctx: dict[str, object] = {"assessment": assessment, "answers": answers, "start_url": start_url}
-    if assessment.instrument == "rq":
-        ctx["rq"] = rq = engine.rq_result(answers)
-        chosen = engine.questionnaire("rq").get(rq.choice or "")
+    ctx: dict[str, object] = {"assessment": assessment, "start_url": start_url}
+    result = services.result_of(assessment)
+    if isinstance(result, results.RqResult):
+        ctx["rq"] = result
+        chosen = engine.questionnaire("rq").get(result.choice or "")
         ctx["rq_choice_text"] = chosen.text(_language()) if chosen else ""
     else:
-        ctx["rses"] = engine.rses_result(answers)
+        ctx["rses"] = result
     return render(request, "assessments/result.html", ctx)
 
 
 @require_GET
 def report_pdf(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
-    finished = _finished(request, pk)
-    if finished is None or finished[0].instrument != "ecr":
+    assessment = _finished(request, pk)
+    if assessment is None or assessment.instrument != "ecr":
         raise Http404
-    return reports.render_report_pdf(request, _report_data(request, *finished))
+    verdict = throttle.hit(throttle.rule("pdf"), throttle.person(request))
+    if not verdict.allowed:  # each PDF costs the server about half a second
+        return throttle.too_many(request, verdict)
+    return reports.render_report_pdf(request, _report_data(request, assessment))
 
 
 @require_GET
@@ -276,14 +270,14 @@ def mail_link(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     url = _private_url(request, assessment)
     if url is None:
         raise Http404
-    if wait := throttle.hit("link:ip", ratelimit.client_ip(request), settings.MAIL_LIMIT_PER_IP):
-        return throttle.too_many(request, wait)
+    if not (verdict := throttle.hit(throttle.rule("mail-ip"), throttle.client_ip(request))).allowed:
+        return throttle.too_many(request, verdict)
     form = LinkMailForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("That is not an e-mail address; the link was not sent."))
         return redirect(reverse("assessments:report", kwargs={"pk": pk}) + "#private-link")
     email = form.cleaned_data["email"]
-    if not throttle.hit("link:email", email, settings.LINK_MAIL_LIMIT):
+    if throttle.hit(throttle.rule("link-email"), email.strip().lower()).allowed:
         mail.send(
             to=email,
             template="assessments/email/private_link",

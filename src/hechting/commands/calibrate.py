@@ -251,10 +251,8 @@ def rses_norms(path: Path, *, date: str) -> Norms:
     raw = response_matrix(table, rses.item_ids, rses.response_min, rses.response_max)
     score = classical_scores(rses, raw)["self_esteem"]
     ok = ~np.isnan(score.mean)
-    tables = {
-        "rses/sum": build_norm_table("rses/sum", score.total[ok], "discrete"),
-        "rses/mean": build_norm_table("rses/mean", score.mean[ok], "discrete"),
-    }
+    # One table: the mean is the sum / 10, so a second table would only be a second owner.
+    tables = {"rses/sum": build_norm_table("rses/sum", score.total[ok], "discrete")}
     provenance = {
         "n": int(ok.sum()),
         "source": RSES_SOURCE,

@@ -47,6 +47,11 @@ PAGES = (
         _("Resonance, responsiveness, the window of tolerance, agency and co-regulation."),
     ),
     Page(
+        "blauwdruk",
+        _("The blueprint in your body"),
+        _("How early care is stored in body and nervous system, with a reflection exercise."),
+    ),
+    Page(
         "mismatch-en-herstel",
         _("Mismatch and repair"),
         _("Why a bond grows stronger from repairing a rupture, not from never having one."),
@@ -77,6 +82,16 @@ PAGES = (
         _("Becoming more secure at any age, in five steps."),
     ),
     Page(
+        "zelf-aan-de-slag",
+        _("What you can do yourself"),
+        _("Self-help tips in one place: small things that help you grow towards more security."),
+    ),
+    Page(
+        "tot-rust-komen",
+        _("Calming down: grounding and breathing"),
+        _("Two simple exercises for when tension or memories become too much, and when to stop."),
+    ),
+    Page(
         "therapie",
         _("Therapy and help"),
         _("Which kinds of therapy work with attachment, and how to begin."),
@@ -84,7 +99,12 @@ PAGES = (
     Page(
         "vragen",
         _("Frequently asked questions"),
-        _("Diagnosis, privacy, the adaptive test and the norm group."),
+        _("Diagnosis, privacy, the norm group, and questions about change and children."),
+    ),
+    Page(
+        "bronnen",
+        _("Sources"),
+        _("The research and the facts these pages and the report rely on."),
     ),
 )
 BY_SLUG = {page.slug: page for page in PAGES}

@@ -13,7 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from hechting.psychometrics.instruments import Instrument, load_instrument
-from hechting.psychometrics.norms import load_norms
+from hechting.psychometrics.results import RsesResult, rses_result
 from hechting.psychometrics.scoring import classical_scores
 
 
@@ -87,18 +87,16 @@ def score_ecrrs(responses: list[Any]) -> EcrRsScore | None:
     return EcrRsScore(avoidance=means["avoidance"], anxiety=means["anxiety"])
 
 
-@dataclass(frozen=True)
-class RsesScore:
-    mean: float
-    percentile: float
-    norm_n: int
-
-
-def score_rses(responses: list[Any]) -> RsesScore | None:
-    """Mean keyed answer (1..4) and its percentile in the core's RSES norm sample."""
-    mean = _means("rses", responses)["self_esteem"]
-    if mean is None:
+def score_rses(responses: list[Any]) -> RsesResult | None:
+    """The core's RSES result (mean 1..4, percentile in its one norm table), or None when
+    the answers are incomplete."""
+    instrument = load_instrument("rses")
+    if len(responses) != len(instrument.items):
         return None
-    norms = load_norms("rses")
-    percentile = float(norms["rses/mean"].percentile(mean))
-    return RsesScore(mean=mean, percentile=percentile, norm_n=norms["rses/mean"].n)
+    answers = {
+        i: int(r) for i, r in zip(instrument.item_ids, responses, strict=True) if r is not None
+    }
+    try:
+        return rses_result(answers)
+    except ValueError:
+        return None

@@ -1,26 +1,37 @@
 """Progress: ECR occasions over time and the reliable change between two of them, in words."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Literal
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import Http404
-from django.utils.translation import gettext_lazy as _
+from django.utils.functional import Promise
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
 
-from hechting.program import adapters
+from hechting.assessments.queries import ecr_occasions
+from hechting.psychometrics import change
+from hechting.psychometrics.results import Occasion
+from hechting.reports import plots
 
 # The core's categories (hechting.psychometrics.change): |RC| > 1.96, Jacobson & Truax (1991).
 VERDICTS = {
-    "reliably_more_secure": ("more", _("reliably more secure")),
-    "no_reliable_change": ("none", _("no reliable change")),
-    "reliably_less_secure": ("less", _("reliably less secure")),
+    change.MORE_SECURE: ("more", gettext_lazy("reliably more secure")),
+    change.NO_CHANGE: ("none", gettext_lazy("no reliable change")),
+    change.LESS_SECURE: ("less", gettext_lazy("reliably less secure")),
 }
-DIMENSIONS = {"anxiety": _("Attachment anxiety"), "avoidance": _("Attachment avoidance")}
+Scale = Literal["anxiety", "avoidance"]
+DIMENSIONS: dict[Scale, Promise] = {
+    "anxiety": gettext_lazy("Attachment anxiety"),
+    "avoidance": gettext_lazy("Attachment avoidance"),
+}
 
 
 @dataclass(frozen=True)
 class Change:
     dimension: str
-    label: Any
+    label: Promise
     before: float
     after: float
     rci: float
@@ -31,32 +42,46 @@ class Change:
         return VERDICTS[self.category][0]
 
     @property
-    def verdict(self) -> Any:
+    def verdict(self) -> Promise:
         return VERDICTS[self.category][1]
 
 
-def compare(first: adapters.Occasion, second: adapters.Occasion) -> list[Change]:
+def compare(first: Occasion, second: Occasion) -> list[Change]:
+    """The reliable change per dimension between two stored results."""
     changes = []
     for dim, label in DIMENSIONS.items():
-        x1, se1 = getattr(first, dim), getattr(first, f"{dim}_se")
-        x2, se2 = getattr(second, dim), getattr(second, f"{dim}_se")
-        rci, category = adapters.reliable_change(x1, se1, x2, se2, dimension=dim)
-        changes.append(Change(dim, label, x1, x2, rci, category))
+        a = getattr(first.result, dim)
+        b = getattr(second.result, dim)
+        rc = change.reliable_change(a.theta, a.se, b.theta, b.se, dimension=dim)
+        changes.append(Change(dim, label, a.theta, b.theta, float(rc.rc[0]), str(rc.category[0])))
     return changes
 
 
-def _pick(occasions: list[adapters.Occasion], raw: str | None, default: int) -> adapters.Occasion:
+def _pick(occasions: list[Occasion], raw: str | None, default: int) -> Occasion:
     if raw is None or raw == "":
         return occasions[default]
     for occasion in occasions:
-        if str(occasion.id) == raw:
+        if occasion.id == raw:
             return occasion
     raise Http404("not one of your occasions")
 
 
-def progress_context(user: Any, params: Any) -> dict[str, Any]:
-    occasions = adapters.ecr_occasions(user)
-    context: dict[str, Any] = {"occasions": occasions, "changes": None}
+def timeline_svg(occasions: list[Occasion]) -> str:
+    """Both dimensions over time with 95 % bands (T scale), as in the report."""
+    language = "nl" if (get_language() or "nl").startswith("nl") else "en"
+    return plots.timeline_svg(
+        occasions,
+        language=language,
+        title=_("Attachment anxiety and avoidance over time"),
+        description=_("Each point is one time you took the test, with a band for its uncertainty."),
+        show_cuts=True,
+        id_prefix="progress",
+    )
+
+
+def progress_context(user: AbstractBaseUser, params: Mapping[str, str]) -> dict[str, object]:
+    occasions = ecr_occasions(user)
+    context: dict[str, object] = {"occasions": occasions, "changes": None}
     if len(occasions) >= 2:
         first = _pick(occasions, params.get("van"), 0)
         second = _pick(occasions, params.get("tot"), -1)
@@ -64,5 +89,5 @@ def progress_context(user: Any, params: Any) -> dict[str, Any]:
         if first.id != second.id:
             context["changes"] = compare(first, second)
     if occasions:
-        context["timeline"] = adapters.timeline_svg(occasions)
+        context["timeline"] = timeline_svg(occasions)
     return context

@@ -5,12 +5,14 @@ from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from hechting.program import queries
 from hechting.program.exercises import get_exercise
 from hechting.program.models import ThemeCheckin, VisualisationNote
 from hechting.program.visualisation import PAGES
+from hechting.web import throttle
 
 
 @login_required
@@ -97,13 +99,14 @@ def checkins(request: HttpRequest) -> HttpResponse:
 
 
 def _progress(request: HttpRequest) -> dict:
-    from hechting.program import adapters, progress
+    from hechting.program import progress
 
     return {
         **progress.progress_context(request.user, request.GET),
         **queries.checkin_context(request.user),
         "status": queries.program_status(request.user),
-        "start_url": adapters.ecr_start_url(request),
+        # The adaptive ECR; started while signed in, it belongs to the account at once.
+        "start_url": reverse("assessments:start", args=["ecr", "adaptive"]),
     }
 
 
@@ -118,6 +121,9 @@ def progress_pdf(request: HttpRequest) -> HttpResponse:
     from django.template.loader import render_to_string
     from weasyprint import CSS, HTML
 
+    verdict = throttle.hit(throttle.rule("pdf"), throttle.person(request))
+    if not verdict.allowed:  # each PDF costs the server about half a second
+        return throttle.too_many(request, verdict)
     html = render_to_string("program/progress_pdf.html", _progress(request), request=request)
     # No base_url: the PDF never fetches anything over the network; the CSS is read from disk.
     pdf = HTML(string=html).write_pdf(stylesheets=[CSS(filename=finders.find("program/print.css"))])

@@ -97,6 +97,14 @@ class AttachmentModel:
     def item_ids(self) -> tuple[str, ...]:
         return load_instrument("ecr").item_ids
 
+    @cached_property
+    def parameters_id(self) -> str:
+        """``ecr-grm@sha256:<12 hex>`` of the parameters, cuts and provenance (ecr-grm.json)."""
+        from hechting.psychometrics.results import content_id
+
+        doc = json.loads(json.dumps(params_to_dict(self.scales, self.provenance)))
+        return content_id("ecr-grm", doc)
+
     def scale(self, scale: str) -> ScaleModel:
         for model in self.scales:
             if model.scale == scale:

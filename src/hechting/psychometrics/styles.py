@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -29,7 +30,15 @@ from scipy.special import sici
 from hechting.psychometrics.instruments import FloatArray
 from hechting.psychometrics.irt.eap import Grid
 
-STYLES = ("secure", "anxious", "avoidant", "fearful")
+Style = Literal["secure", "anxious", "avoidant", "fearful"]
+STYLES: tuple[Style, ...] = ("secure", "anxious", "avoidant", "fearful")
+# Bartholomew's four prototypes (the RQ paragraphs) are the same quadrants under other names.
+PROTOTYPE_STYLE: dict[str, Style] = {
+    "secure": "secure",
+    "fearful": "fearful",
+    "preoccupied": "anxious",
+    "dismissing": "avoidant",
+}
 
 
 @dataclass(frozen=True)

@@ -19,9 +19,9 @@ avoidance_cut, language, title, description, id_prefix="q") -> str``
 ``rq_svg(*, model_of_self, model_of_other, language, title, description, id_prefix="rq-plot")``
     The Relationship Questionnaire axes: view of others (x) and of yourself (y), each -12..12.
 
-``timeline_svg(occasions, *, language, title, description, cuts=None, id_prefix="t") -> str``
+``timeline_svg(occasions, *, language, title, description, show_cuts=False, id_prefix="t")``
     Progress over time: one panel per dimension, the estimate per occasion with a 95% band.
-    ``occasions`` is a sequence of :class:`Occasion` (any order; sorted by ``when``).
+    ``occasions`` is a sequence of ``psychometrics.results.Occasion`` (sorted by ``when``).
 """
 
 from __future__ import annotations
@@ -30,7 +30,6 @@ import io
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -45,7 +44,8 @@ from django.utils.translation import gettext as _  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.patches import Ellipse, Rectangle  # noqa: E402
 
-Z95 = 1.959964
+from hechting.psychometrics.results import Z95, Occasion, t_score  # noqa: E402
+
 SVG_NS = "http://www.w3.org/2000/svg"
 
 # Colours from hechting.css (WCAG AA against white).
@@ -110,38 +110,6 @@ PRESENTATION = {
     "visibility",
     "word-spacing",
 }
-
-
-def t_score(theta: float) -> float:
-    """Theta (norm group mean 0, SD 1) to the T scale (mean 50, SD 10)."""
-    return 50.0 + 10.0 * theta
-
-
-@dataclass(frozen=True)
-class Occasion:
-    """One measurement for :func:`timeline_svg`: thetas and their standard errors."""
-
-    when: date | datetime
-    anxiety_theta: float
-    anxiety_se: float
-    avoidance_theta: float
-    avoidance_se: float
-
-    def __post_init__(self) -> None:
-        for name in ("anxiety_theta", "anxiety_se", "avoidance_theta", "avoidance_se"):
-            value = getattr(self, name)
-            if not isinstance(value, int | float) or value != value:
-                raise ValueError(f"Occasion.{name} must be a number, got {value!r}")
-        if self.anxiety_se < 0 or self.avoidance_se < 0:
-            raise ValueError("Occasion standard errors must be >= 0")
-
-
-@dataclass(frozen=True)
-class Cuts:
-    """Quadrant cut points in theta units (ecr-grm.json: ``scales.<scale>.cut_theta``)."""
-
-    anxiety: float
-    avoidance: float
 
 
 def style_names() -> dict[str, str]:
@@ -344,15 +312,15 @@ def timeline_svg(
     language: str,
     title: str,
     description: str,
-    cuts: Cuts | None = None,
+    show_cuts: bool = False,
     id_prefix: str = "t",
 ) -> str:
     """Both dimensions over time (T scale) with 95% bands, as sanitised inline SVG.
 
     Two stacked panels share the time axis: anxiety on top, avoidance below. Each occasion is a
     dot with an error bar (±1.96 SE); with two or more occasions the band between them is
-    shaded. ``cuts`` adds the quadrant cut line per panel. Raises ``ValueError`` when there is
-    no occasion.
+    shaded. ``show_cuts`` adds the quadrant cut line per panel, as stored with the latest
+    result. Raises ``ValueError`` when there is no occasion.
     """
     if not occasions:
         raise ValueError("timeline_svg needs at least one occasion")
@@ -367,23 +335,24 @@ def timeline_svg(
 
     occ = sorted(occasions, key=lambda o: as_datetime(o.when))
     whens = [as_datetime(o.when) for o in occ]
+    latest = occ[-1].result
     with translation.override(language), plt.rc_context(RC):
         fig, axes = plt.subplots(2, 1, figsize=(6.4, 5.2), sharex=True)
         panels = (
             (
                 axes[0],
                 _("Anxiety"),
-                [o.anxiety_theta for o in occ],
-                [o.anxiety_se for o in occ],
-                cuts.anxiety if cuts else None,
+                [o.result.anxiety.theta for o in occ],
+                [o.result.anxiety.se for o in occ],
+                latest.anxiety.cut_theta if show_cuts else None,
                 WARM,
             ),
             (
                 axes[1],
                 _("Avoidance"),
-                [o.avoidance_theta for o in occ],
-                [o.avoidance_se for o in occ],
-                cuts.avoidance if cuts else None,
+                [o.result.avoidance.theta for o in occ],
+                [o.result.avoidance.se for o in occ],
+                latest.avoidance.cut_theta if show_cuts else None,
                 ACCENT,
             ),
         )

@@ -1,38 +1,27 @@
 """The personal attachment report: data, page and PDF.
 
-How another app shows a report (the ``web``/assessments helper)::
+How another app shows a report::
 
-    from hechting.reports.report import (
-        RqResult, RsesResult, build_report_data, load_cuts, render_report, render_report_pdf)
+    from hechting.reports.report import build_report_data, render_report, render_report_pdf
 
-    scores = model.score(responses)          # psychometrics.attachment.AttachmentScores
     data = build_report_data(
-        scores=scores, index=0,              # the row of this person (arrays) -- or a scalar row
-        cuts=load_cuts(),                    # or Cuts(anxiety=..., avoidance=...) in theta units
-        rq=RqResult(secure=6, fearful=2, preoccupied=3, dismissing=4, choice="A"),  # or None
-        rses=RsesResult(total=31, percentile=62.0, t=53.0),                       # or None
-        language="nl", taken_at=assessment.finished_at, mode="adaptive", n_items=14,
+        result=services.ecr_result_of(assessment),  # the stored psychometrics.results.EcrResult
+        rq=..., rses=...,                           # stored RqResult / RsesResult, or None
+        language="nl", taken_at=assessment.completed, mode="adaptive",
     )
     return render_report(request, data, pdf_url=...)  # full page; pdf_url adds a download link
     return render_report_pdf(request, data)   # the same content as a PDF download
 
-``scores`` is anything with the attributes of ``AttachmentScores`` (``anxiety_theta``,
-``anxiety_se``, ``avoidance_theta``, ``avoidance_se``, ``anxiety_mean``, ``avoidance_mean``,
-``anxiety_expected_mean``, ``avoidance_expected_mean``, ``anxiety_percentile``,
-``avoidance_percentile``, ``p_secure``, ``p_anxious``, ``p_avoidant``, ``p_fearful``, ``style``,
-``security``); each is a scalar or an array from which ``index`` is taken. ``language`` is
-usually ``request.LANGUAGE_CODE``; ``mode`` is "adaptive", "full" or "short" (ECR-S, whose
-norm tables are then used); ``taken_at`` is an aware datetime. Values are checked
-once here; bad input raises ``ValueError`` naming the field. The views must authorise the person
-before calling; these functions never touch the database.
+Everything shown comes from the stored results (including the quadrant cuts and the norm group
+size), so a report does not change when parameters or norms are recalibrated. ``mode`` is
+"adaptive", "full" or "short" (ECR-S). The views must authorise the person before calling;
+these functions never touch the database.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlparse
@@ -46,127 +35,37 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from hechting.reports.plots import Z95, Cuts, quadrant_svg, rq_svg, style_names, t_score
+from hechting.psychometrics.results import (
+    Dimension,
+    EcrResult,
+    RqResult,
+    RsesResult,
+    ScoredWith,
+)
+from hechting.psychometrics.styles import Style
+from hechting.reports.plots import quadrant_svg, rq_svg, style_names
 
-STYLES = ("secure", "anxious", "avoidant", "fearful")
-# Bartholomew's names for the same quadrants, accepted as style codes too.
-STYLE_ALIASES = {"preoccupied": "anxious", "dismissing": "avoidant"}
 # Two styles are described when the top one is not clearly ahead.
 CLEAR_TOP = 0.6
 SECOND_WORTH_NAMING = 0.25
 # Relative URLs in the PDF resolve here; the fetcher maps them to static files, never the network.
 PDF_BASE = "http://hechting.invalid/"
+Mode = Literal["adaptive", "full", "short"]
 
 __all__ = [
-    "Cuts",
-    "DimensionResult",
-    "NormGroup",
     "ReportData",
-    "RqResult",
-    "RsesResult",
     "StyleProbability",
     "build_report_data",
-    "load_cuts",
     "render_report",
     "render_report_pdf",
 ]
 
 
 @dataclass(frozen=True)
-class RqResult:
-    """Relationship Questionnaire: four ratings 1..7 and the forced choice ("A".."D" or None)."""
-
-    secure: int  # A
-    fearful: int  # B
-    preoccupied: int  # C
-    dismissing: int  # D
-    choice: str | None = None
-
-    def __post_init__(self) -> None:
-        for name in ("secure", "fearful", "preoccupied", "dismissing"):
-            value = getattr(self, name)
-            if not isinstance(value, int) or not 1 <= value <= 7:
-                raise ValueError(
-                    f"RQ rating {name} must be a whole number from 1 to 7, got {value!r}"
-                )
-        if self.choice not in (None, "A", "B", "C", "D"):
-            raise ValueError(f"RQ choice must be A, B, C, D or None, got {self.choice!r}")
-
-    @property
-    def model_of_self(self) -> int:
-        """(A + D) - (B + C), from -12 to 12: higher = a more positive view of yourself."""
-        return (self.secure + self.dismissing) - (self.fearful + self.preoccupied)
-
-    @property
-    def model_of_other(self) -> int:
-        """(A + C) - (B + D), from -12 to 12: higher = a more positive view of others."""
-        return (self.secure + self.preoccupied) - (self.fearful + self.dismissing)
-
-    @property
-    def choice_style(self) -> str | None:
-        return {"A": "secure", "B": "fearful", "C": "anxious", "D": "avoidant"}.get(
-            self.choice or ""
-        )
-
-
-@dataclass(frozen=True)
-class RsesResult:
-    """Rosenberg Self-Esteem Scale: sum 10..40, percentile 0..100 and T score vs its norm group."""
-
-    total: int
-    percentile: float
-    t: float
-
-    def __post_init__(self) -> None:
-        if not isinstance(self.total, int) or not 10 <= self.total <= 40:
-            raise ValueError(f"RSES total must be a whole number from 10 to 40, got {self.total!r}")
-        _check_range("RSES percentile", self.percentile, 0, 100)
-        _check_range("RSES T score", self.t, 0, 100)
-
-
-@dataclass(frozen=True)
-class DimensionResult:
-    """One ECR dimension, ready to show."""
-
-    code: Literal["anxiety", "avoidance"]
-    theta: float
-    se: float
-    mean: float | None  # classical mean 1..5 (None for adaptive tests)
-    expected_mean: float  # model-implied mean 1..5
-    percentile: float
-    cut_theta: float
-
-    @property
-    def t(self) -> float:
-        return t_score(self.theta)
-
-    @property
-    def t_low(self) -> float:
-        return t_score(self.theta - Z95 * self.se)
-
-    @property
-    def t_high(self) -> float:
-        return t_score(self.theta + Z95 * self.se)
-
-    @property
-    def above_cut(self) -> bool:
-        return self.theta >= self.cut_theta
-
-    @property
-    def near_cut(self) -> bool:
-        """True when the 95% interval contains the quadrant boundary."""
-        return abs(self.theta - self.cut_theta) < Z95 * self.se
-
-    @property
-    def level(self) -> Literal["low", "middle", "high"]:
-        if self.near_cut:
-            return "middle"
-        return "high" if self.above_cut else "low"
-
-
-@dataclass(frozen=True)
 class StyleProbability:
-    code: str
+    """One style with its name in the report's language, for display."""
+
+    code: Style
     name: str
     probability: float
 
@@ -176,27 +75,42 @@ class StyleProbability:
 
 
 @dataclass(frozen=True)
-class NormGroup:
-    """Who the percentiles compare with; ``n`` comes from the norms' provenance when present."""
-
-    n: int | None
-    source: str | None
-
-
-@dataclass(frozen=True)
 class ReportData:
     language: str
     taken_at: datetime
-    mode: Literal["adaptive", "full", "short"]
-    n_items: int
-    anxiety: DimensionResult
-    avoidance: DimensionResult
+    mode: Mode
+    result: EcrResult
     styles: tuple[StyleProbability, ...]  # most probable first
-    style: str  # the modal quadrant
-    security: float  # 0..100, higher = more secure
-    norm_group: NormGroup
     rq: RqResult | None = None
     rses: RsesResult | None = None
+
+    @property
+    def anxiety(self) -> Dimension:
+        return self.result.anxiety
+
+    @property
+    def avoidance(self) -> Dimension:
+        return self.result.avoidance
+
+    @property
+    def style(self) -> Style:
+        return self.result.style
+
+    @property
+    def security(self) -> float:
+        return self.result.security
+
+    @property
+    def n_items(self) -> int:
+        return self.result.n_answered
+
+    @property
+    def norm_n(self) -> int:
+        return self.result.norm_n
+
+    @property
+    def scored_with(self) -> ScoredWith:
+        return self.result.scored_with
 
     @property
     def top(self) -> StyleProbability:
@@ -223,125 +137,33 @@ class ReportData:
         return (self.styles[0].code,)
 
 
-def _check_range(name: str, value: float, lo: float, hi: float) -> None:
-    if not isinstance(value, int | float) or math.isnan(value) or not lo <= value <= hi:
-        raise ValueError(f"{name} must be a number from {lo} to {hi}, got {value!r}")
-
-
-def _field(scores: Any, name: str, index: int) -> Any:
-    if not hasattr(scores, name):
-        raise ValueError(f"scores has no field {name!r}")
-    value = getattr(scores, name)
-    if getattr(value, "ndim", 0) > 0 or isinstance(value, list | tuple):
-        value = value[index]
-    return value.item() if hasattr(value, "item") else value
-
-
-def _number(
-    scores: Any,
-    name: str,
-    index: int,
-    lo: float = -math.inf,
-    hi: float = math.inf,
-    *,
-    allow_nan: bool = False,
-) -> float | None:
-    value = _field(scores, name, index)
-    try:
-        value = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a number, got {value!r}") from None
-    if math.isnan(value):
-        if allow_nan:
-            return None
-        raise ValueError(f"{name} is missing (NaN)")
-    if not lo <= value <= hi:
-        raise ValueError(f"{name} must be from {lo} to {hi}, got {value!r}")
-    return value
-
-
-@lru_cache(maxsize=1)
-def load_cuts() -> Cuts:
-    """The quadrant cut thetas of the calibrated model (ecr-grm.json, ``scales.<scale>.cut``)."""
-    from hechting.psychometrics.attachment import load_attachment_model
-
-    model = load_attachment_model()
-    return Cuts(anxiety=model.scale("anxiety").cut, avoidance=model.scale("avoidance").cut)
-
-
-@lru_cache(maxsize=4)
-def load_norm_group(instrument: str = "ecr") -> NormGroup:
-    """How many people the percentiles compare with: the norm table of the security index
-    (persons with both scales) of ``instruments/norms/ecr-norms.json``."""
-    from hechting.psychometrics.norms import load_norms
-
-    try:
-        table = load_norms("ecr")[f"{instrument}/security"]
-    except (OSError, KeyError, ValueError):
-        return NormGroup(n=None, source=None)
-    return NormGroup(n=int(table.n), source="Open Source Psychometrics Project")
-
-
 def build_report_data(
     *,
-    scores: Any,
-    cuts: Cuts,
+    result: EcrResult,
     language: str,
     taken_at: datetime,
-    mode: Literal["adaptive", "full", "short"],
-    n_items: int,
-    index: int = 0,
+    mode: Mode,
     rq: RqResult | None = None,
     rses: RsesResult | None = None,
-    norm_group: NormGroup | None = None,
 ) -> ReportData:
-    """Check one person's scores and collect everything the report shows (see module docstring)."""
+    """Collect everything the report shows for one stored ECR result (see module docstring)."""
     if language not in {code for code, _name in settings.LANGUAGES}:
         raise ValueError(
             f"language must be one of {[c for c, _n in settings.LANGUAGES]}, got {language!r}"
         )
     if mode not in ("adaptive", "full", "short"):
         raise ValueError(f"mode must be adaptive, full or short, got {mode!r}")
-    if not isinstance(n_items, int) or not 1 <= n_items <= 36:
-        raise ValueError(f"n_items must be 1..36, got {n_items!r}")
-
-    def dimension(code: Literal["anxiety", "avoidance"], cut: float) -> DimensionResult:
-        return DimensionResult(
-            code=code,
-            theta=_number(scores, f"{code}_theta", index, -8, 8),  # type: ignore[arg-type]
-            se=_number(scores, f"{code}_se", index, 0, 5),  # type: ignore[arg-type]
-            mean=_number(scores, f"{code}_mean", index, 1, 5, allow_nan=True),
-            expected_mean=_number(scores, f"{code}_expected_mean", index, 1, 5),  # type: ignore[arg-type]
-            percentile=_number(scores, f"{code}_percentile", index, 0, 100),  # type: ignore[arg-type]
-            cut_theta=cut,
-        )
-
-    probs = {code: _number(scores, f"p_{code}", index, 0, 1) for code in STYLES}
-    if abs(sum(probs.values()) - 1) > 1e-3:  # type: ignore[arg-type]
-        raise ValueError(f"style probabilities must sum to 1, got {sum(probs.values()):.4f}")  # type: ignore[arg-type]
-    style = _field(scores, "style", index)
-    style = STYLE_ALIASES.get(style, style)
-    if style not in STYLES:
-        raise ValueError(f"style must be one of {STYLES}, got {style!r}")
     with translation.override(language):
         names = style_names()
         styles = tuple(
-            sorted(
-                (StyleProbability(code, str(names[code]), p) for code, p in probs.items()),  # type: ignore[arg-type]
-                key=lambda s: -s.probability,
-            )
+            StyleProbability(code, str(names[code]), p) for code, p in result.styles.ranked()
         )
     return ReportData(
         language=language,
         taken_at=taken_at,
         mode=mode,
-        n_items=n_items,
-        anxiety=dimension("anxiety", cuts.anxiety),
-        avoidance=dimension("avoidance", cuts.avoidance),
+        result=result,
         styles=styles,
-        style=style,
-        security=_number(scores, "security", index, 0, 100),  # type: ignore[arg-type]
-        norm_group=norm_group or load_norm_group("ecr-s" if mode == "short" else "ecr"),
         rq=rq,
         rses=rses,
     )
@@ -396,8 +218,8 @@ def _context(data: ReportData, *, for_pdf: bool) -> dict[str, Any]:
         "dimensions": (data.anxiety, data.avoidance),
         "style_names": style_names(),
         "rq_choice_name": style_names().get(data.rq.choice_style or "") if data.rq else None,
-        "rq_self_signed": _signed(data.rq.model_of_self) if data.rq else "",
-        "rq_other_signed": _signed(data.rq.model_of_other) if data.rq else "",
+        "rq_self_signed": _signed(data.rq.self_model) if data.rq else "",
+        "rq_other_signed": _signed(data.rq.other_model) if data.rq else "",
         "rq_svg": _rq_plot(data.rq, data.language) if data.rq else "",
     }
 
@@ -406,10 +228,10 @@ def _rq_plot(rq: RqResult, language: str) -> str:
     description = _(
         "View of yourself %(self)s and view of others %(other)s, each on a scale from "
         "−12 to +12; zero is the middle."
-    ) % {"self": _signed(rq.model_of_self), "other": _signed(rq.model_of_other)}
+    ) % {"self": _signed(rq.self_model), "other": _signed(rq.other_model)}
     return rq_svg(
-        model_of_self=rq.model_of_self,
-        model_of_other=rq.model_of_other,
+        model_of_self=rq.self_model,
+        model_of_other=rq.other_model,
         language=language,
         title=_("How you see yourself and others"),
         description=description,

@@ -16,8 +16,16 @@ Environment:
   HECHTING_EMAIL_FROM       sender address (default "Hechting <noreply@localhost>")
   HECHTING_BASE_URL         the public address used in e-mailed links, e.g. https://hechting.nl
                             (default http://127.0.0.1:8000)
+  HECHTING_CACHE_URL        redis://host:6379/0 for Redis; default: the database cache (a table
+                            in the same database), shared by all app processes
+  HECHTING_TRUSTED_PROXIES  comma-separated addresses (or networks) of the reverse proxies whose
+                            X-Forwarded-For / X-Forwarded-Proto are believed; from any other
+                            peer those headers are dropped
+  HECHTING_ANONYMOUS_DAYS   days after the last answer that an unfinished anonymous assessment
+                            is kept before `hechting manage purge_abandoned` deletes it (30)
 """
 
+import ipaddress
 import os
 import secrets
 from pathlib import Path
@@ -44,8 +52,26 @@ def env_list(name: str, default: str) -> list[str]:
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("HECHTING_DATA_DIR") or Path.cwd() / "var").resolve()
+DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)  # private: keys and SQLite live here
 DEBUG = env_bool("HECHTING_DEBUG")
 SECURE = env_bool("HECHTING_SECURE")
+
+
+def _create_private_file(path: Path, text: str = "") -> None:
+    """Create `path` readable by its owner only (0600), never briefly wider."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process was first
+        return
+    with os.fdopen(fd, "w") as handle:
+        handle.write(text)
+
+
+def env_addresses(name: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    try:
+        return [ipaddress.ip_network(v, strict=False) for v in env_list(name, "")]
+    except ValueError as exc:
+        raise ValueError(f"{name} must be comma-separated IP addresses or networks: {exc}") from exc
 
 
 def _secret_key() -> str:
@@ -54,9 +80,7 @@ def _secret_key() -> str:
     # A local install keeps a generated key next to its database, never in the repository.
     path = DATA_DIR / "secret_key"
     if not path.exists():
-        DATA_DIR.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
+        _create_private_file(path, secrets.token_urlsafe(50))
     return path.read_text().strip()
 
 
@@ -79,9 +103,14 @@ INSTALLED_APPS = [
     "hechting.accounts",
     "hechting.program",
     "hechting.notifications",
+    "hechting.links",
 ]
 
 MIDDLEWARE = [
+    # First: the client address and scheme must be settled before anything uses them.
+    "hechting.web.middleware.TrustedProxyMiddleware",
+    "hechting.web.middleware.NoStoreMiddleware",
+    "hechting.api.middleware.JsonErrorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -129,6 +158,30 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     # Each server thread keeps its connection (no reconnect + PRAGMAs per request); bench/load.py.
     DATABASES["default"]["CONN_MAX_AGE"] = None
+    sqlite_file = Path(DATABASES["default"]["NAME"])
+    if sqlite_file.parent == DATA_DIR:
+        # SQLite would create it 0644 (and its -wal/-shm files take the same mode).
+        _create_private_file(sqlite_file)
+        if sqlite_file.stat().st_mode & 0o077:
+            sqlite_file.chmod(0o600)
+
+# Counts that every app process must share (login failures, throttles): Django's database cache
+# by default (no extra service; `hechting serve` creates its table), Redis when configured.
+if cache_url := os.environ.get("HECHTING_CACHE_URL"):
+    if not cache_url.startswith(("redis://", "rediss://", "unix://")):
+        raise ValueError(f"HECHTING_CACHE_URL must be a redis:// URL, not {cache_url!r}")
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": cache_url}
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "hechting.web.cache.AtomicDatabaseCache",
+            "LOCATION": "hechting_cache",
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    }
+TRUSTED_PROXIES = env_addresses("HECHTING_TRUSTED_PROXIES")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
@@ -159,10 +212,22 @@ SESSION_COOKIE_AGE = 60 * 60 * 24 * int(os.environ.get("HECHTING_SESSION_DAYS") 
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "program:overview"
 LOGOUT_REDIRECT_URL = "home"
-# Login rate limiting (hechting.accounts.ratelimit): failures per window, per email and per IP.
-LOGIN_FAILURE_LIMIT = 5
-LOGIN_FAILURE_LIMIT_PER_IP = 30
-LOGIN_FAILURE_WINDOW = 15 * 60
+ANONYMOUS_DAYS = int(os.environ.get("HECHTING_ANONYMOUS_DAYS") or 30)
+# Limits (hechting.web.throttle): scope -> (attempts, window in seconds).
+THROTTLES = {
+    "login-email": (5, 15 * 60),  # sign-in attempts per email address
+    "login-ip": (30, 15 * 60),  # failed sign-ins per client address
+    # New assessments per client address, API and pages together: a class of thirty taking
+    # three questionnaires each fits; a script creating hundreds a minute does not.
+    "create-ip": (150, 10 * 60),
+    "pdf": (5, 60),  # PDFs rendered per person (account, or client address without one)
+    # E-mail sent on request: per recipient address (over the limit nothing is sent and the
+    # page looks the same) and per client address (a 429 page).
+    "signup-email": (3, 60 * 60),
+    "reset-email": (3, 60 * 60),
+    "link-email": (3, 60 * 60),  # the private link of a result, mailed to oneself
+    "mail-ip": (20, 60 * 60),  # sign-up, reset and private-link e-mails together
+}
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
@@ -176,7 +241,8 @@ if SECURE:
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = True
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # No SECURE_PROXY_SSL_HEADER: TrustedProxyMiddleware believes X-Forwarded-Proto only from
+    # HECHTING_TRUSTED_PROXIES and sets the request's scheme itself.
     SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
@@ -210,11 +276,6 @@ DEFAULT_FROM_EMAIL = os.environ.get("HECHTING_EMAIL_FROM") or "Hechting <noreply
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 BASE_URL = (os.environ.get("HECHTING_BASE_URL") or "http://127.0.0.1:8000").rstrip("/")
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # a reset link works for one day
-# Throttles (hechting.accounts.throttle): (requests, seconds) per e-mail address and per address.
-SIGNUP_MAIL_LIMIT = (3, 60 * 60)
-PASSWORD_RESET_LIMIT = (3, 60 * 60)
-MAIL_LIMIT_PER_IP = (20, 60 * 60)
-LINK_MAIL_LIMIT = (3, 60 * 60)  # the private link mailed to one address
 
 # Everything comes from our own origin: no CDNs, no trackers, no inline script.
 CONTENT_SECURITY_POLICY = {

@@ -12,6 +12,7 @@ urlpatterns = [
     path("account/", include("hechting.accounts.urls")),
     path("groei/", include("hechting.program.urls")),
     path("herinneringen/", include("hechting.notifications.urls")),
+    path("samen/", include("hechting.links.urls")),
 ]
 
 handler404 = "hechting.web.views.not_found"
