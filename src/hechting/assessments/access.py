@@ -5,7 +5,7 @@ import uuid
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 
-from hechting.assessments.models import Assessment
+from hechting.assessments.models import Assessment, hash_token
 
 SESSION_KEY = "assessments"
 
@@ -45,7 +45,12 @@ def get_owned(request: HttpRequest, pk: uuid.UUID) -> Assessment:
 
 def owned(request: HttpRequest) -> "QuerySet[Assessment]":
     """Every assessment this request may see: its session's, and its user's."""
-    mine = Q(pk__in=list(request.session.get(SESSION_KEY, {})))
+    held = request.session.get(SESSION_KEY, {})
+    # Only links still valid: a replaced link no longer opens anything, here as in get_owned.
+    mine = Q(
+        pk__in=list(held),
+        token_hash__in=[hash_token(t) for t in held.values() if isinstance(t, str)],
+    )
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         mine |= Q(user_id=user.pk)

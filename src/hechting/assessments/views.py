@@ -213,7 +213,11 @@ def report(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
         pdf_url = reverse("assessments:report_pdf", kwargs={"pk": pk})
         return reports.render_report(request, _report_data(request, assessment), pdf_url=pdf_url)
     start_url = reverse("assessments:start", kwargs={"instrument": "ecr", "mode": "adaptive"})
-    ctx: dict[str, object] = {"assessment": assessment, "start_url": start_url}
+    ctx: dict[str, object] = {
+        "assessment": assessment,
+        "start_url": start_url,
+        "step3_url": reverse("program:step", kwargs={"number": 3}),
+    }
     result = services.result_of(assessment)
     if isinstance(result, results.RqResult):
         ctx["rq"] = result
