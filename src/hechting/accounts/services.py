@@ -59,8 +59,11 @@ def _csv(rows: list[dict[str, Any]]) -> str:
     return out.getvalue()
 
 
-def export_zip(*, user: User) -> bytes:
-    """A zip with data.json (everything) and one CSV per model, readable without Hechting."""
+def export_zip(*, user: User, language: str = "nl") -> bytes:
+    """A zip with data.json (everything), one CSV per model, and hechting.html: the person's
+    results, notes and plans as a page anyone can read, in their language."""
+    from hechting.accounts.readable import readable_html
+
     data = export_data(user=user)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -75,6 +78,7 @@ def export_zip(*, user: User) -> bytes:
         )
         for label, rows in data.items():
             archive.writestr(f"csv/{label}.csv", _csv(rows))
+        archive.writestr("hechting.html", readable_html(user=user, language=language))
     return buffer.getvalue()
 
 

@@ -180,7 +180,7 @@ def account(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def export(request: HttpRequest) -> HttpResponse:
-    data = services.export_zip(user=request.user)
+    data = services.export_zip(user=request.user, language=_language())
     stamp = timezone.localdate().isoformat()
     response = HttpResponse(data, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="hechting-{stamp}.zip"'
