@@ -90,3 +90,13 @@ def test_progress_rows_open_their_reports(client):
     assert f'href="/test/{first.pk}/rapport/"' in html
     assert f'href="/test/{second.pk}/rapport/"' in html
     assert client.get(f"/test/{first.pk}/rapport/").status_code == 200
+
+
+def test_the_rq_result_names_the_closest_pattern_in_words(client):
+    r = client.post("/test/start/rq/full/")
+    a = Assessment.objects.get(pk=r["Location"].split("/")[2])
+    for item, value in (("A", 6), ("B", 2), ("C", 3), ("D", 5), ("choice", 1)):
+        client.post(f"/test/{a.pk}/vraag/{item}/", {"value": value})
+    html = client.get(f"/test/{a.pk}/rapport/").content.decode()
+    assert "Het patroon dat het dichtst bij de beschrijving ligt" in html
+    assert "<strong>Veilig</strong>" in html  # paragraph A is the secure prototype

@@ -223,6 +223,10 @@ def report(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
         ctx["rq"] = result
         chosen = engine.questionnaire("rq").get(result.choice or "")
         ctx["rq_choice_text"] = chosen.text(_language()) if chosen else ""
+        if result.choice_style:
+            from hechting.reports.plots import style_names
+
+            ctx["rq_style_name"] = style_names()[result.choice_style]
     else:
         ctx["rses"] = result
     return render(request, "assessments/result.html", ctx)
