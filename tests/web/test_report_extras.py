@@ -100,3 +100,10 @@ def test_the_rq_result_names_the_closest_pattern_in_words(client):
     html = client.get(f"/test/{a.pk}/rapport/").content.decode()
     assert "Het patroon dat het dichtst bij de beschrijving ligt" in html
     assert "<strong>Veilig</strong>" in html  # paragraph A is the secure prototype
+
+
+def test_the_security_scale_is_explained_where_it_appears(client):
+    a = _ecr(client, keyed=2)
+    html = client.get(f"/test/{a.pk}/rapport/").content.decode()
+    summary = html.split('id="summary-title"')[1].split("</section>")[0]
+    assert "glijdende schaal" in summary and "voegt je twee scores hieronder" in summary
