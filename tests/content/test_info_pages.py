@@ -68,3 +68,13 @@ def test_it_answers_the_faq(client):
         "What are the norms?",
     ):
         assert question in html
+
+
+@pytest.mark.django_db
+def test_every_info_page_ends_with_a_next_step(client):
+    from hechting.content.pages import PAGES
+
+    for page in PAGES:
+        html = client.get(f"/info/{page.slug}/").content.decode()
+        step = html.split('id="next-step-title"')[1]
+        assert 'href="/test/start/ecr/adaptive/"' in step and 'href="/groei/"' in step, page.slug
