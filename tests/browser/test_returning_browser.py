@@ -64,7 +64,8 @@ def test_an_anonymous_result_comes_back_through_its_private_link(page, browser, 
     assert "/test/hervat/" in link
     axe_check(page, "report-private-link-nl")
     box.get_by_role("button", name="Kopieer de link").click()
-    assert box.get_by_role("status").inner_text() == "Gekopieerd"
+    # The clipboard answers asynchronously: wait for the status, do not read it at once.
+    box.get_by_role("status").filter(has_text="Gekopieerd").wait_for()
     assert page.evaluate("navigator.clipboard.readText()") == link
 
     # Another browser: the report's address alone is not enough; the private link is.
