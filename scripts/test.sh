@@ -17,5 +17,5 @@ echo "== pytest on SQLite"
 DATABASE_URL= pytest -n 2 "$@"
 if [[ "$pg_url" == postgres* ]]; then
   echo "== pytest on PostgreSQL ($pg_url)"
-  DATABASE_URL="$pg_url" pytest -n 2 -m "not realdata" tests/web tests/browser tests/accounts tests/program tests/links tests/together "$@"
+  DATABASE_URL="$pg_url" pytest -n 2 -m "not realdata" tests/web tests/browser tests/accounts tests/program tests/links tests/together tests/notifications "$@"
 fi

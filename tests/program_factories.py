@@ -139,6 +139,7 @@ def make_everything(user: Any, marker: str = "geheim") -> dict[str, Any]:
     )
     objects["notice"] = Notice.objects.create(recipient=user, link_number=link.pk, kind="ended")
     objects.update(make_couple_rows(link, user, marker))
+    objects["reminder"] = make_reminder(user)
     return objects
 
 
@@ -160,3 +161,11 @@ def make_couple_rows(link: Any, author: Any, marker: str = "geheim") -> dict[str
         link=link, author=author, trust=4, attunement=3, autonomy=5, connection=4, note=marker
     )
     return {"repair": repair, "repair_part": part, "couple_checkin": checkin}
+
+
+def make_reminder(user: Any) -> Any:
+    """An opt-in to retake reminders, and the reminder it schedules after the person's ECR."""
+    from hechting.notifications import reminders, schedules
+
+    reminders.subscribe(user=user, kind="retake", language="nl")
+    return schedules.schedule_retake(user)

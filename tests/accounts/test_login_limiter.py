@@ -3,6 +3,7 @@ import re
 
 import pytest
 from django.contrib.auth.backends import ModelBackend
+from django.core import mail
 from django.core.cache import cache
 from django.db import connection
 from django.test import Client
@@ -81,6 +82,8 @@ def test_it_signs_in_with_the_address_typed_in_another_case(client):
         {"email": "Mixed@Example.ORG", "password1": PASSWORD, "password2": PASSWORD},
     )
     assert r.status_code == 302
+    link = re.search(r"http://testserver(\S+)", mail.outbox[-1].body).group(1)
+    assert client.post(link).status_code == 302  # the e-mailed link creates the account
     fresh = Client()
     r = fresh.post(LOGIN, {"username": "Mixed@Example.ORG", "password": PASSWORD})
     assert r.status_code == 302, "sign-in with the address as typed at sign-up"

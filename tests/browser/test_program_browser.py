@@ -1,6 +1,9 @@
 """A new person, in a real browser: sign up, one entry in every step, then the progress page."""
 
+import re
+
 import pytest
+from django.core import mail
 
 import program_factories
 from hechting.psychometrics.instruments import load_instrument
@@ -28,6 +31,10 @@ def test_it_walks_a_new_person_through_the_program(page, axe_check):
     page.locator("#id_password1").fill(PASSWORD)
     page.locator("#id_password2").fill(PASSWORD)
     page.get_by_role("button", name="Account aanmaken").click()
+    page.wait_for_url(base + "/account/registreren/verstuurd/")
+    link = re.search(r"http://\S+", mail.outbox[-1].body).group(0)
+    page.goto(link)
+    page.get_by_role("button", name="Bevestigen en inloggen").click()
     page.wait_for_url(base + "/groei/")
     _check(page, axe_check, "program-overview")
 

@@ -79,3 +79,13 @@ def test_it_states_both_the_population_and_the_norm_group_share_of_secure(client
         html = client.get(f"/info/{slug}/", HTTP_ACCEPT_LANGUAGE="nl").content.decode()
         assert f"ongeveer {share}%" in html
         assert "zes op de tien" in html
+
+
+@pytest.mark.django_db
+def test_every_info_page_ends_with_a_next_step(client):
+    from hechting.content.pages import PAGES
+
+    for page in PAGES:
+        html = client.get(f"/info/{page.slug}/").content.decode()
+        step = html.split('id="next-step-title"')[1]
+        assert 'href="/test/start/ecr/adaptive/"' in step and 'href="/groei/"' in step, page.slug

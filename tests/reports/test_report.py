@@ -73,8 +73,14 @@ def test_it_renders_a_clear_profile_with_every_section(profile, language, f):
     row = f.PROFILES[profile]
     for code in ("secure", "anxious", "avoidant", "fearful"):
         percent = round(100 * row.styles.of(code))
+        shown = ">99" if percent >= 100 else "<1" if percent <= 0 else str(percent)
         assert f"w-{percent}" in html
-        assert f'<span class="bar-value">{percent}%</span>' in html
+        assert (
+            f'<span class="bar-value">{shown}%</span>'.replace(">99", "&gt;99").replace(
+                "<1", "&lt;1"
+            )
+            in html
+        )
     assert 'id="helpbox-title"' in html and "0800-0113" in html
     phrase = {"nl": "zelfreflectie, geen diagnose", "en": "self-reflection, not a diagnosis"}
     assert phrase[language] in html.lower()
@@ -295,3 +301,11 @@ def test_it_names_the_clear_winner_when_a_second_style_is_described_for_the_boun
     assert data.described == ("secure", "anxious") and not data.close_call
     assert expected in html
     assert "lie between two styles" not in html and "tussen twee stijlen in" not in html
+
+
+def test_it_never_shows_a_style_as_certain_or_impossible():
+    from hechting.reports.report import StyleProbability
+
+    assert StyleProbability("secure", "Veilig", 0.9996).shown == ">99"
+    assert StyleProbability("fearful", "Angstig", 0.001).shown == "<1"
+    assert StyleProbability("secure", "Veilig", 0.52).shown == "52"

@@ -184,6 +184,32 @@ def _resume(ctx: Ctx) -> None:
     assert ctx.anonymous.get(f"/test/hervat/{token}/").status_code == 302
 
 
+def _signup_link(ctx: Ctx) -> None:
+    """A sign-up link is its own authorisation; an unknown one is a 404 for everyone."""
+    for client in (ctx.anonymous, ctx.as_other):
+        assert client.get("/account/bevestigen/not-a-real-token/").status_code == 404
+        assert client.post("/account/bevestigen/not-a-real-token/").status_code == 404
+
+
+def _unsubscribe(ctx: Ctx) -> None:
+    """The signed link unsubscribes its own person only, shows nothing of them, and a forged
+    or altered link is a 404."""
+    from hechting.notifications.models import Subscription
+    from hechting.notifications.reminders import unsubscribe_token
+
+    token = unsubscribe_token(user=ctx.owner, kind="retake")
+    forged = token[:-4] + ("aaaa" if not token.endswith("aaaa") else "bbbb")
+    for client in (ctx.anonymous, ctx.as_other):
+        assert client.get(f"/herinneringen/afmelden/{forged}/").status_code == 404
+        assert client.post(f"/herinneringen/afmelden/{forged}/").status_code == 404
+    r = ctx.anonymous.get(f"/herinneringen/afmelden/{token}/")
+    assert r.status_code == 200 and ctx.owner.email.encode() not in r.content
+    assert MARK_OWNER.encode() not in r.content
+    assert ctx.anonymous.post(f"/herinneringen/afmelden/{token}/").status_code == 200
+    assert not Subscription.objects.filter(user=ctx.owner, kind="retake").exists()
+    assert Subscription.objects.filter(user=ctx.other, kind="retake").exists()
+
+
 @dataclass(frozen=True)
 class Custom:
     fn: Callable[[Ctx], None]
@@ -359,7 +385,18 @@ MATRIX: dict[str, Public | Login | Owned | Custom] = {
     "info/<slug:slug>/": Public(lambda ctx: [f"/info/{p.slug}/" for p in PAGES], status=200),
     "i18n/setlang/": Public(_fixed("/i18n/setlang/"), method="post"),
     "account/": Login(_fixed("/account/")),
+    "account/resultaten/": Login(_fixed("/account/resultaten/")),
     "account/registreren/": Public(_fixed("/account/registreren/")),
+    "account/registreren/verstuurd/": Public(_fixed("/account/registreren/verstuurd/"), status=200),
+    "account/bevestigen/<str:token>/": Custom(_signup_link),
+    "account/wachtwoord-vergeten/": Public(_fixed("/account/wachtwoord-vergeten/"), status=200),
+    "account/wachtwoord-vergeten/verstuurd/": Public(
+        _fixed("/account/wachtwoord-vergeten/verstuurd/"), status=200
+    ),
+    "account/wachtwoord/<uidb64>/<token>/": Public(
+        _fixed("/account/wachtwoord/MQ/not-a-token/"), status=200
+    ),
+    "account/wachtwoord/klaar/": Public(_fixed("/account/wachtwoord/klaar/"), status=200),
     "account/inloggen/": Public(_fixed("/account/inloggen/")),
     "account/uitloggen/": Public(_fixed("/account/uitloggen/"), method="post"),
     "account/exporteren/": Login(_fixed("/account/exporteren/")),
@@ -376,6 +413,9 @@ MATRIX: dict[str, Public | Login | Owned | Custom] = {
     "groei/<slug:kind>/nieuw/": Login(_fixed(*(f"/groei/{k}/nieuw/" for k in EXERCISES))),
     "groei/<slug:kind>/<int:pk>/": Owned(_entry_urls("")),
     "groei/<slug:kind>/<int:pk>/verwijderen/": Owned(_entry_urls("verwijderen/")),
+    # Reminders (hechting.notifications): choices need an account; the unsubscribe link is signed.
+    "herinneringen/": Login(_fixed("/herinneringen/"), method="post", status=302),
+    "herinneringen/afmelden/<str:token>/": Custom(_unsubscribe),
     # Questionnaires (hechting.assessments): anonymous by design, reached by session or account.
     "test/start/<str:instrument>/<str:mode>/": Public(
         _fixed("/test/start/ecr/adaptive/", "/test/start/ecr/full/", "/test/start/rses/full/"),
@@ -387,7 +427,11 @@ MATRIX: dict[str, Public | Login | Owned | Custom] = {
     "test/<uuid:pk>/rapport/": SessionOwned(_assessment("rapport/"), owner_status=(200,)),
     "test/<uuid:pk>/rapport.pdf": SessionOwned(_assessment("rapport.pdf"), owner_status=(200,)),
     "test/<uuid:pk>/gegevens.json": SessionOwned(_assessment("gegevens.json"), owner_status=(200,)),
-    "test/<uuid:pk>/verwijderen/": SessionOwned(_assessment("verwijderen/"), owner_status=(405,)),
+    "test/<uuid:pk>/verwijderen/": SessionOwned(_assessment("verwijderen/"), owner_status=(200,)),
+    "test/<uuid:pk>/link/mailen/": SessionOwned(_assessment("link/mailen/"), owner_status=(405,)),
+    "test/<uuid:pk>/link/vernieuwen/": SessionOwned(
+        _assessment("link/vernieuwen/"), owner_status=(405,)
+    ),
     # The JSON API: each assessment is opened by its own bearer token, never by a cookie.
     "api/v1/": Public(_fixed("/api/v1/")),
     # FHIR: public and stateless, the same for everyone (results only through the Bearer API).

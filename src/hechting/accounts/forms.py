@@ -1,9 +1,16 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    BaseUserCreationForm,
+    PasswordResetForm,
+    SetPasswordForm,
+)
 from django.http import QueryDict
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from hechting.accounts.models import User
+from hechting.notifications import mail
 
 
 class SignupForm(BaseUserCreationForm):
@@ -24,10 +31,11 @@ class SignupForm(BaseUserCreationForm):
         self.fields["password2"].help_text = _("Type the same password again.")
 
     def clean_email(self) -> str:
-        email = User.objects.normalize_email(self.cleaned_data["email"]).lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(_("There is already an account with this email address."))
-        return email
+        # No "this address already has an account": the answer goes by e-mail to the address.
+        return User.objects.normalize_email(self.cleaned_data["email"]).lower()
+
+    def validate_unique(self) -> None:
+        """Skipped on purpose: uniqueness is checked when the e-mailed link is used."""
 
 
 class LoginForm(AuthenticationForm):
@@ -58,3 +66,39 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("This password is not correct."))
         return password
+
+
+PASSWORD_HELP = _(
+    "At least 8 characters; not a common password, not only digits, and not too much "
+    "like your email address."
+)
+
+
+class NewPasswordForm(SetPasswordForm):
+    """Django's new-password form in Hechting's informal words (Django's Dutch says "uw")."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].help_text = PASSWORD_HELP
+        self.fields["new_password2"].label = _("New password again")
+        self.fields["new_password2"].help_text = _("Type the same password again.")
+
+
+class ResetForm(PasswordResetForm):
+    """Django's password reset, sent through Hechting's one mail function (same sender, footer)."""
+
+    def send_mail(  # type: ignore[override]
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, object],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        mail.send(
+            to=to_email,
+            template="accounts/email/password_reset",
+            context=context,
+            language="nl" if (get_language() or "nl").startswith("nl") else "en",
+        )

@@ -1,3 +1,4 @@
+import hashlib
 from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
@@ -35,3 +36,24 @@ class User(AbstractUser):
     REQUIRED_FIELDS: ClassVar[list[str]] = []
 
     objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]  # stubs want Django's own
+
+
+class PendingSignup(models.Model):
+    """A sign-up waiting for its e-mail link: the account exists only once the link is used.
+
+    Only the hashes of the password and the link token are stored. Nobody can claim an address
+    they cannot read mail for, and the sign-up page never says whether an address has an account.
+    """
+
+    email = models.EmailField()
+    password = models.CharField(max_length=128)  # a Django password hash, never the password
+    token_hash = models.CharField(max_length=64, unique=True)
+    next_url = models.CharField(max_length=300, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"pending sign-up {self.pk}"
+
+    @staticmethod
+    def hash(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()

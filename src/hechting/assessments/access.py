@@ -5,7 +5,7 @@ import uuid
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 
-from hechting.assessments.models import Assessment
+from hechting.assessments.models import Assessment, hash_token
 from hechting.program import crypto
 
 SESSION_KEY = "assessments"
@@ -29,8 +29,7 @@ def forget(request: HttpRequest, pk: uuid.UUID) -> None:
     request.session[SESSION_KEY] = owned
 
 
-def resume_token(request: HttpRequest, assessment: Assessment) -> str | None:
-    stored = request.session.get(SESSION_KEY, {}).get(str(assessment.pk))
+def _decrypted(stored: object) -> str | None:
     if not isinstance(stored, str):
         return None
     try:
@@ -39,12 +38,18 @@ def resume_token(request: HttpRequest, assessment: Assessment) -> str | None:
         return None
 
 
+def resume_token(request: HttpRequest, assessment: Assessment) -> str | None:
+    return _decrypted(request.session.get(SESSION_KEY, {}).get(str(assessment.pk)))
+
+
 def get_owned(request: HttpRequest, pk: uuid.UUID) -> Assessment:
     """The assessment if this request may see it, otherwise 404 (never a hint that it exists)."""
     assessment = Assessment.objects.filter(pk=pk).first()
     if assessment is None:
         raise Http404
-    if str(pk) in request.session.get(SESSION_KEY, {}):
+    token = resume_token(request, assessment)
+    # A session holds the link it came with; once that link is replaced, the session's access ends.
+    if token is not None and assessment.has_token(token):
         return assessment
     user = getattr(request, "user", None)
     if assessment.user_id is not None and user is not None and user.pk == assessment.user_id:
@@ -54,7 +59,12 @@ def get_owned(request: HttpRequest, pk: uuid.UUID) -> Assessment:
 
 def owned(request: HttpRequest) -> "QuerySet[Assessment]":
     """Every assessment this request may see: its session's, and its user's."""
-    mine = Q(pk__in=list(request.session.get(SESSION_KEY, {})))
+    held = {pk: _decrypted(stored) for pk, stored in request.session.get(SESSION_KEY, {}).items()}
+    # Only links still valid: a replaced link no longer opens anything, here as in get_owned.
+    mine = Q(
+        pk__in=list(held),
+        token_hash__in=[hash_token(t) for t in held.values() if t is not None],
+    )
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         mine |= Q(user_id=user.pk)

@@ -12,4 +12,6 @@ urlpatterns = [
     path("<uuid:pk>/rapport.pdf", views.report_pdf, name="report_pdf"),
     path("<uuid:pk>/gegevens.json", views.export, name="export"),
     path("<uuid:pk>/verwijderen/", views.delete, name="delete"),
+    path("<uuid:pk>/link/mailen/", views.mail_link, name="mail_link"),
+    path("<uuid:pk>/link/vernieuwen/", views.revoke_link, name="revoke_link"),
 ]

@@ -8,7 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hechting.assessments import access, engine, services
+from hechting.assessments.forms import LinkMailForm
 from hechting.assessments.models import Assessment, hash_token
+from hechting.notifications import mail
 from hechting.psychometrics import results
 from hechting.reports import report as reports
 from hechting.web import throttle
@@ -207,12 +209,20 @@ def report(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
         pdf_url = reverse("assessments:report_pdf", kwargs={"pk": pk})
         return reports.render_report(request, _report_data(request, assessment), pdf_url=pdf_url)
     start_url = reverse("assessments:start", kwargs={"instrument": "ecr", "mode": "adaptive"})
-    ctx: dict[str, object] = {"assessment": assessment, "start_url": start_url}
+    ctx: dict[str, object] = {
+        "assessment": assessment,
+        "start_url": start_url,
+        "step3_url": reverse("program:step", kwargs={"number": 3}),
+    }
     result = services.result_of(assessment)
     if isinstance(result, results.RqResult):
         ctx["rq"] = result
         chosen = engine.questionnaire("rq").get(result.choice or "")
         ctx["rq_choice_text"] = chosen.text(_language()) if chosen else ""
+        if result.choice_style:
+            from hechting.reports.plots import style_names
+
+            ctx["rq_style_name"] = style_names()[result.choice_style]
     else:
         ctx["rses"] = result
     return render(request, "assessments/result.html", ctx)
@@ -238,10 +248,63 @@ def export(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     return response
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def delete(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     assessment = access.get_owned(request, pk)
+    if request.method == "GET":  # asks first: deleting cannot be undone
+        return render(request, "assessments/delete_confirm.html", {"assessment": assessment})
     assessment.delete()
     access.forget(request, pk)
     messages.success(request, _("Your answers have been deleted."))
     return redirect("home")
+
+
+def _private_url(request: HttpRequest, assessment: Assessment) -> str | None:
+    """The private link of an anonymous result, if this browser holds it."""
+    token = access.resume_token(request, assessment)
+    if assessment.user_id is not None or token is None:
+        return None
+    return request.build_absolute_uri(reverse("assessments:resume", kwargs={"token": token}))
+
+
+@require_POST
+def mail_link(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    """E-mail the private link to an address given for this once; the address is not kept."""
+    assessment = access.get_owned(request, pk)
+    url = _private_url(request, assessment)
+    if url is None:
+        raise Http404
+    if not (verdict := throttle.hit(throttle.rule("mail-ip"), throttle.client_ip(request))).allowed:
+        return throttle.too_many(request, verdict)
+    form = LinkMailForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("That is not an e-mail address; the link was not sent."))
+        return redirect(reverse("assessments:report", kwargs={"pk": pk}) + "#private-link")
+    email = form.cleaned_data["email"]
+    if throttle.hit(throttle.rule("link-email"), email.strip().lower()).allowed:
+        mail.send(
+            to=email,
+            template="assessments/email/private_link",
+            context={"link": url},
+            language=_language(),
+        )
+    # The address is not repeated here: messages travel in a cookie or the session.
+    messages.success(
+        request, _("The link is on its way. Hechting has not kept your e-mail address.")
+    )
+    return redirect(reverse("assessments:report", kwargs={"pk": pk}) + "#private-link")
+
+
+@require_POST
+def revoke_link(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    """Replace the private link: the old one (and every browser it opened) loses access."""
+    assessment = access.get_owned(request, pk)
+    if assessment.user_id is not None:
+        raise Http404
+    token = assessment.new_token()
+    assessment.save(update_fields=["token_hash"])
+    access.remember(request, assessment, token)
+    messages.success(
+        request, _("The old link no longer works. Your new private link is shown below.")
+    )
+    return redirect(reverse("assessments:report", kwargs={"pk": pk}) + "#private-link")

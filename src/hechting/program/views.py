@@ -127,7 +127,8 @@ def progress_pdf(request: AuthenticatedRequest) -> HttpResponse:
     verdict = throttle.hit(throttle.rule("pdf"), throttle.person(request))
     if not verdict.allowed:  # each PDF costs the server about half a second
         return throttle.too_many(request, verdict)
-    html = render_to_string("program/progress_pdf.html", _progress(request), request=request)
+    context = {**_progress(request), "for_pdf": True}
+    html = render_to_string("program/progress_pdf.html", context, request=request)
     # No base_url: the PDF never fetches anything over the network; the CSS is read from disk.
     pdf = HTML(string=html).write_pdf(stylesheets=[CSS(filename=finders.find("program/print.css"))])
     response = HttpResponse(pdf, content_type="application/pdf")

@@ -75,6 +75,15 @@ class StyleProbability:
     def percent(self) -> int:
         return round(100 * self.probability)
 
+    @property
+    def shown(self) -> str:
+        """The percentage as read: never "100" (no measurement is certain) and never "0"."""
+        if self.percent >= 100:
+            return ">99"
+        if self.percent <= 0:
+            return "<1"
+        return str(self.percent)
+
 
 @dataclass(frozen=True)
 class ReportData:

@@ -10,6 +10,12 @@ Environment:
   HECHTING_JOURNAL_KEYS     comma-separated Fernet keys for journal text, first = current;
                             otherwise HECHTING_DATA_DIR/journal.keys (created 0600 on first use)
   HECHTING_SESSION_DAYS     how long "keep me signed in" lasts (default 14)
+  HECHTING_EMAIL_URL        outgoing e-mail: smtp://user:password@host:587 (STARTTLS) or
+                            smtps://user:password@host:465 (TLS from the start); unset: e-mails
+                            are printed on the console (development). Tests use Django's locmem.
+  HECHTING_EMAIL_FROM       sender address (default "Hechting <noreply@localhost>")
+  HECHTING_BASE_URL         the public address used in e-mailed links, e.g. https://hechting.nl
+                            (default http://127.0.0.1:8000)
   HECHTING_CACHE_URL        redis://host:6379/0 for Redis; default: the database cache (a table
                             in the same database), shared by all app processes
   HECHTING_TRUSTED_PROXIES  comma-separated addresses (or networks) of the reverse proxies whose
@@ -25,6 +31,7 @@ import ipaddress
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -97,6 +104,7 @@ INSTALLED_APPS = [
     "hechting.reports",
     "hechting.accounts",
     "hechting.program",
+    "hechting.notifications",
     "hechting.links",
     "hechting.together",
 ]
@@ -217,6 +225,12 @@ THROTTLES = {
     # three questionnaires each fits; a script creating hundreds a minute does not.
     "create-ip": (150, 10 * 60),
     "pdf": (5, 60),  # PDFs rendered per person (account, or client address without one)
+    # E-mail sent on request: per recipient address (over the limit nothing is sent and the
+    # page looks the same) and per client address (a 429 page).
+    "signup-email": (3, 60 * 60),
+    "reset-email": (3, 60 * 60),
+    "link-email": (3, 60 * 60),  # the private link of a result, mailed to oneself
+    "mail-ip": (20, 60 * 60),  # sign-up, reset and private-link e-mails together
 }
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -236,6 +250,36 @@ if SECURE:
     SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+
+
+def email_settings(url: str) -> dict[str, object]:
+    """Django's EMAIL_* settings from HECHTING_EMAIL_URL; SMTP always over TLS."""
+    if not url:
+        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    parts = urlsplit(url)
+    if parts.scheme not in {"smtp", "smtps"} or not parts.hostname:
+        raise ValueError(
+            "HECHTING_EMAIL_URL must look like smtp://user:password@host:587 (STARTTLS) or "
+            f"smtps://user:password@host:465, not {parts.scheme or url!r}"
+        )
+    implicit = parts.scheme == "smtps"
+    return {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": parts.hostname,
+        "EMAIL_PORT": parts.port or (465 if implicit else 587),
+        "EMAIL_HOST_USER": unquote(parts.username or ""),
+        "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+        "EMAIL_USE_TLS": not implicit,
+        "EMAIL_USE_SSL": implicit,
+        "EMAIL_TIMEOUT": 20,
+    }
+
+
+globals().update(email_settings(os.environ.get("HECHTING_EMAIL_URL", "").strip()))
+DEFAULT_FROM_EMAIL = os.environ.get("HECHTING_EMAIL_FROM") or "Hechting <noreply@localhost>"
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+BASE_URL = (os.environ.get("HECHTING_BASE_URL") or "http://127.0.0.1:8000").rstrip("/")
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # a reset link works for one day
 
 # Everything comes from our own origin: no CDNs, no trackers, no inline script.
 CONTENT_SECURITY_POLICY = {

@@ -11,6 +11,7 @@ urlpatterns = [
     path("info/", include("hechting.content.urls")),
     path("account/", include("hechting.accounts.urls")),
     path("groei/", include("hechting.program.urls")),
+    path("herinneringen/", include("hechting.notifications.urls")),
     path("samen/", include("hechting.links.urls")),
     path("samen/", include("hechting.together.urls")),
 ]

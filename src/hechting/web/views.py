@@ -1,9 +1,14 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from hechting.web import queries
+
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/home.html")
+    context = {}
+    if request.user.is_authenticated:
+        context = queries.welcome_back(request.user)
+    return render(request, "web/home.html", context)
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
