@@ -26,6 +26,7 @@ def make_entries(user: Any, marker: str = "geheim") -> dict[str, Any]:
         TriggerEntry,
         VisualisationNote,
     )
+    from hechting.together.models import ChildReflection, ParentRepair
 
     return {
         "levenslijn": LifeEvent.objects.create(
@@ -70,6 +71,17 @@ def make_entries(user: Any, marker: str = "geheim") -> dict[str, Any]:
         "check-ins": ThemeCheckin.objects.create(
             user=user, trust=3, attunement=4, autonomy=5, connection=2, note=f"{marker} note"
         ),
+        "vier-s-kind": ChildReflection.objects.create(
+            user=user, child="Kim", safe=f"{marker} stayed", seen="asked", soothed="held"
+        ),
+        "herstel-kind": ParentRepair.objects.create(
+            user=user,
+            happened_on=date(2026, 11, 2),
+            what_happened=f"{marker} snapped at breakfast",
+            noticed="her face",
+            repair="said sorry",
+            repaired="yes",
+        ),
     }
 
 
@@ -87,6 +99,21 @@ def make_ecr(user: Any, keyed: int, mode: str = "full") -> tuple[Any, str]:
         services.record_answer(assessment=started.assessment, item=item.id, value=value)
     started.assessment.refresh_from_db()
     return started.assessment, started.token
+
+
+def make_ecr_profile(user: Any, *, anxiety: int, avoidance: int, mode: str = "full") -> Any:
+    """A completed ECR whose keyed answers are `anxiety` on the anxiety items and `avoidance`
+    on the avoidance items (1..5): (4, 2) reads anxious, (2, 4) avoidant, (2, 2) secure."""
+    from hechting.assessments import services
+    from hechting.psychometrics.instruments import load_instrument
+
+    started = services.start_assessment(instrument="ecr", mode=mode, language="nl", user_id=user.pk)
+    for item in load_instrument("ecr").items:
+        keyed = anxiety if item.scale == "anxiety" else avoidance
+        value = 6 - keyed if item.reverse else keyed
+        services.record_answer(assessment=started.assessment, item=item.id, value=value)
+    started.assessment.refresh_from_db()
+    return started.assessment
 
 
 def make_link(user: Any, partner: Any, scopes: tuple[str, ...] = ("style", "results")) -> Any:
@@ -111,4 +138,25 @@ def make_everything(user: Any, marker: str = "geheim") -> dict[str, Any]:
         viewer_id=user.pk, link_id=link.pk, scope="results", what="test", read=queries.latest_ecr
     )
     objects["notice"] = Notice.objects.create(recipient=user, link_number=link.pk, kind="ended")
+    objects.update(make_couple_rows(link, user, marker))
     return objects
+
+
+def make_couple_rows(link: Any, author: Any, marker: str = "geheim") -> dict[str, Any]:
+    """A repair with the author's own part, and a check-in about the relationship."""
+    from hechting.together.models import CoupleCheckin, Repair, RepairPart
+
+    repair = Repair.objects.create(
+        link=link,
+        created_by=author,
+        happened_on=date(2026, 11, 3),
+        summary="late again",
+        reached_out="both",
+        how="talk",
+        hours_to_repair=2,
+    )
+    part = RepairPart.objects.create(repair=repair, author=author, felt=f"{marker} hurt")
+    checkin = CoupleCheckin.objects.create(
+        link=link, author=author, trust=4, attunement=3, autonomy=5, connection=4, note=marker
+    )
+    return {"repair": repair, "repair_part": part, "couple_checkin": checkin}

@@ -18,14 +18,17 @@ class UsageError(Exception):
     """A problem with the user's input: printed as one line, exit status 2, no traceback."""
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser; with ``command``, only that subcommand's module is imported (start-up time:
+    `calibrate` alone pulls in scipy's optimisers)."""
     parser = argparse.ArgumentParser(prog="hechting", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, help_text in COMMANDS.items():
-        module = importlib.import_module(f"hechting.commands.{name}")
         sp = sub.add_parser(name, help=help_text, description=help_text)
-        module.add_arguments(sp)
-        sp.set_defaults(run=module.run)
+        if command is None or name == command:
+            module = importlib.import_module(f"hechting.commands.{name}")
+            module.add_arguments(sp)
+            sp.set_defaults(run=module.run)
     return parser
 
 
@@ -35,7 +38,8 @@ def main(argv: list[str] | None = None) -> int:
         from hechting.commands.manage import manage
 
         return manage(argv[1:])
-    args = build_parser().parse_args(argv)
+    command = argv[0] if argv[:1] and argv[0] in COMMANDS else None
+    args = build_parser(command).parse_args(argv)
     try:
         return int(args.run(args) or 0)
     except UsageError as exc:

@@ -22,7 +22,13 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from hechting.content.pages import PAGES
 from hechting.program.exercises import EXERCISES
-from program_factories import make_everything, make_link, make_user
+from program_factories import (
+    make_couple_rows,
+    make_ecr,
+    make_everything,
+    make_link,
+    make_user,
+)
 
 LOGIN = "/account/inloggen/"
 MARK_OWNER = "Eigenwoord"
@@ -221,18 +227,25 @@ def _unlink(link: Any, by: Any) -> None:
     services.stop(link=link, user=by)
 
 
-def _link_page(suffix: str, method: str = "get") -> Callable[[Ctx], None]:
+def _link_page(suffix: str | Callable[[Any], str]) -> Callable[[Ctx], None]:
     """A page of one link: its two members only; a stranger, and either member once the link
     has ended, get 404 (POST changes nothing); anonymous goes to the login page."""
 
     def check(ctx: Ctx) -> None:
+        from hechting.together.models import Repair
+
         link, as_partner = _relink(ctx, ("style", "results"))
-        url = f"/samen/{link.pk}/{suffix}"
+        couple = make_couple_rows(link, ctx.owner, MARK_OWNER)
+        url = f"/samen/{link.pk}/{suffix if isinstance(suffix, str) else suffix(couple)}"
+        repairs = Repair.objects.count()
         _assert_to_login(ctx.anonymous.get(url), url)
         _assert_to_login(ctx.anonymous.post(url, {}), url)
         assert ctx.as_other.get(url).status_code == 404, url
         assert ctx.as_other.post(url, {"scopes": []}).status_code == 404, url
         assert _snapshot(link) == _snapshot(link, fresh=False), ("changed by a stranger", url)
+        for obj in couple.values():
+            assert _snapshot(obj) == _snapshot(obj, fresh=False), ("changed by a stranger", url)
+        assert Repair.objects.count() == repairs, url
         assert ctx.as_owner.get(url).status_code == 200, url
         assert as_partner.get(url).status_code == 200, url
         _unlink(link, by=ctx.owner)
@@ -265,6 +278,62 @@ def _partner_view(ctx: Ctx) -> None:
         r = as_partner.get(url)
         assert r.status_code == 404 and b'id="style-title"' not in r.content, url
         assert AccessLog.objects.filter(link_id=link.pk).count() == len(scopes)
+
+
+def _scoped_page(suffix: str, scope: str) -> Callable[[Ctx], None]:
+    """A couple page showing each person's own words: the partner sees the owner's words only
+    with `scope` granted, and each such read is logged; a stranger and anyone after unlinking
+    get 404 with nothing of the owner's shown."""
+
+    def check(ctx: Ctx) -> None:
+        from hechting.links.models import AccessLog
+
+        _link_page(suffix)(ctx)
+        for scopes in [(), (scope,)]:
+            link, as_partner = _relink(ctx, scopes)
+            make_couple_rows(link, ctx.owner, MARK_OWNER)
+            url = f"/samen/{link.pk}/{suffix}"
+            r = as_partner.get(url)
+            assert r.status_code == 200, url
+            assert (MARK_OWNER.encode() in r.content) == bool(scopes), (url, scopes)
+            logged = AccessLog.objects.filter(link_id=link.pk, subject=ctx.owner, allowed=True)
+            assert logged.count() == len(scopes), (url, scopes)
+            _unlink(link, by=ctx.owner)
+            r = as_partner.get(url)
+            assert r.status_code == 404 and MARK_OWNER.encode() not in r.content, url
+
+    return check
+
+
+def _couple_report(suffix: str) -> Callable[[Ctx], None]:
+    """Both positions side by side: the partner sees the owner's position only when the owner
+    shares results (each read logged); a stranger and anyone after unlinking get 404."""
+
+    def check(ctx: Ctx) -> None:
+        from hechting.links.models import AccessLog
+
+        pdf = suffix.endswith(".pdf")
+        for scopes in [(), ("results",)]:
+            link, as_partner = _relink(ctx, scopes)
+            make_ecr(link.invitee, keyed=2)
+            url = f"/samen/{link.pk}/{suffix}"
+            _assert_to_login(ctx.anonymous.get(url), url)
+            assert ctx.as_other.get(url).status_code == 404, url
+            assert ctx.as_owner.get(url).status_code == 200, url  # the partner shares results
+            r = as_partner.get(url)
+            if scopes:
+                assert r.status_code == 200, (url, scopes)
+                assert pdf or b"data-combination" in r.content, url
+            else:
+                assert r.status_code == (404 if pdf else 200), (url, scopes)
+                assert b"data-combination" not in r.content, url
+            logged = AccessLog.objects.filter(link_id=link.pk, subject=ctx.owner, allowed=True)
+            assert logged.count() == len(scopes), (url, scopes)
+            _unlink(link, by=ctx.owner)
+            r = as_partner.get(url)
+            assert r.status_code == 404 and b"data-combination" not in r.content, url
+
+    return check
 
 
 def _invitation(ctx: Ctx) -> None:
@@ -321,6 +390,17 @@ MATRIX: dict[str, Public | Login | Owned | Custom] = {
     "test/<uuid:pk>/verwijderen/": SessionOwned(_assessment("verwijderen/"), owner_status=(405,)),
     # The JSON API: each assessment is opened by its own bearer token, never by a cookie.
     "api/v1/": Public(_fixed("/api/v1/")),
+    # FHIR: public and stateless, the same for everyone (results only through the Bearer API).
+    "fhir/Questionnaire": Public(_fixed("/fhir/Questionnaire"), status=200),
+    "fhir/Questionnaire/$next-question": Public(
+        _fixed("/fhir/Questionnaire/$next-question"), method="post", status=400
+    ),
+    "fhir/Questionnaire/<str:id>": Public(
+        _fixed("/fhir/Questionnaire/ecr", "/fhir/Questionnaire/ecr-adaptive"), status=200
+    ),
+    "fhir/CodeSystem/hechting-scores": Public(
+        _fixed("/fhir/CodeSystem/hechting-scores"), status=200
+    ),
     "api/v1/openapi.json": Public(_fixed("/api/v1/openapi.json"), status=200),
     "api/v1/assessments": Public(_fixed("/api/v1/assessments"), method="post"),
     "api/v1/assessments/<id>": Custom(
@@ -330,6 +410,7 @@ MATRIX: dict[str, Public | Login | Owned | Custom] = {
         "put", "/answers/Q1", owner_status=(200, 409, 422), body='{"value": 4}'
     ),
     "api/v1/assessments/<id>/result": Bearer("get", "/result"),
+    "api/v1/assessments/<id>/fhir": Bearer("get", "/fhir"),
     # Links between two accounts (hechting.links): members only, and only while active.
     "samen/": Login(_fixed("/samen/")),
     "samen/uitnodigen/": Login(_fixed("/samen/uitnodigen/")),
@@ -338,6 +419,15 @@ MATRIX: dict[str, Public | Login | Owned | Custom] = {
     "samen/<int:pk>/": Custom(_link_page("")),
     "samen/<int:pk>/stoppen/": Custom(_link_page("stoppen/")),
     "samen/<int:pk>/partner/": Custom(_partner_view),
+    "samen/<int:pk>/herstel/": Custom(_scoped_page("herstel/", "repairs")),
+    "samen/<int:pk>/herstel/nieuw/": Custom(_link_page("herstel/nieuw/")),
+    "samen/<int:pk>/herstel/<int:rid>/": Custom(
+        _link_page(lambda couple: f"herstel/{couple['repair'].pk}/")
+    ),
+    "samen/<int:pk>/check-in/": Custom(_scoped_page("check-in/", "checkins")),
+    "samen/ouders/": Login(_fixed("/samen/ouders/")),
+    "samen/<int:pk>/samen-rapport/": Custom(_couple_report("samen-rapport/")),
+    "samen/<int:pk>/samen-rapport.pdf": Custom(_couple_report("samen-rapport.pdf")),
 }
 
 

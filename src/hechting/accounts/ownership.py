@@ -11,6 +11,10 @@ What happens to a model's rows when their person deletes the account is the mode
           foreign keys to the user are set to NULL, and the row goes once nobody is left.
   KEEP    an append-only record (the access log): it stays, naming the person by a bare id
           that no longer leads anywhere.
+
+A model that sits on something shared but belongs to one person only (my part of a repair in a
+log two people share) names the relations that make it someone's in `OWNED_THROUGH`, e.g.
+("author",): it is then exported and deleted with its author alone, never with the other.
 """
 
 from dataclasses import dataclass
@@ -51,6 +55,11 @@ class Owned:
     def label(self) -> str:
         return self.model._meta.label_lower
 
+    def orphans(self) -> models.QuerySet:
+        """Rows no path leads to a person any more (for DETACH: nobody is left)."""
+        condition = {f"{path.removesuffix('__pk')}__isnull": True for path in self.paths}
+        return self.model._default_manager.filter(**condition)
+
     def rows(self, user: models.Model) -> models.QuerySet:
         condition = reduce(or_, (models.Q(**{path: user.pk}) for path in self.paths))
         return self.model._default_manager.filter(condition).distinct().order_by("pk")
@@ -65,6 +74,7 @@ def owned_models() -> list[Owned]:
         for model in apps.get_models():
             if model is user_model:
                 continue
+            through = getattr(model, "OWNED_THROUGH", None)
             parents = [
                 (field.name, found[related])
                 for field in model._meta.concrete_fields
@@ -72,6 +82,7 @@ def owned_models() -> list[Owned]:
                 and isinstance(related := field.related_model, type)
                 and related is not model
                 and related in found
+                and (through is None or field.name in through)
             ]
             if not parents:
                 continue

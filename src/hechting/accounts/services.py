@@ -95,10 +95,10 @@ def delete_account(*, user: User) -> None:
         if owned.on_deletion == KEEP:
             continue
         if owned.on_deletion == DETACH:
-            manager, fields = owned.model._default_manager, owned.user_fields()
-            for name in fields:
+            manager = owned.model._default_manager
+            for name in owned.user_fields():
                 manager.filter(**{name: user.pk}).update(**{name: None})
-            manager.filter(**{f"{name}__isnull": True for name in fields}).delete()
+            owned.orphans().delete()
             continue
         if owned.depth > 0:
             owned.model._default_manager.filter(

@@ -182,6 +182,36 @@ def result(request: HttpRequest, id: uuid.UUID) -> Status[dict[str, object]]:
     return Status(200, result.to_json())
 
 
+@api.get(
+    "/assessments/{id}/fhir",
+    response={200: dict[str, object], **errors(401, 404, 409)},
+    summary="The result as HL7 FHIR R4: a collection Bundle (409 until done)",
+    description="The QuestionnaireResponse (the answers as given) and one Observation per score, "
+    "each derivedFrom the response, with the parameter and norm ids; numbers identical to "
+    "/result. Content-Type application/fhir+json. See docs/fhir.md.",
+)
+def result_fhir(request: HttpRequest, id: uuid.UUID) -> HttpResponse | Status[dict[str, object]]:
+    from hechting.fhir.common import FHIR_JSON, base_url
+    from hechting.fhir.results import result_bundle
+
+    a = _owned(request, id)
+    if a is None:
+        return Status(404, NOT_FOUND)
+    result = services.result_of(a) if services.finish_if_done(a) else None
+    if result is None or a.completed is None:
+        return Status(409, {"detail": "The questionnaire is not finished yet."})
+    bundle = result_bundle(
+        base_url(request),
+        assessment_id=str(a.pk),
+        instrument=a.instrument,
+        answers=services.answers_of(a),
+        result=result.to_json(),
+        authored=a.completed.replace(microsecond=0).isoformat(),
+        language=a.language if a.language in ("nl", "en") else "nl",
+    )
+    return JsonResponse(bundle, content_type=FHIR_JSON)
+
+
 @api.delete(
     "/assessments/{id}",
     response={204: None, **errors(401, 404)},

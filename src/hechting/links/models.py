@@ -34,6 +34,8 @@ class Scope(models.TextChoices):
 
     STYLE = "style", _("my attachment style in words")
     RESULTS = "results", _("my test results: both dimensions with their uncertainty")
+    REPAIRS = "repairs", _("my own part in our repair log: how it was for me")
+    CHECKINS = "checkins", _("my check-ins about our relationship")
 
 
 class Link(models.Model):

@@ -13,8 +13,10 @@ from hechting.links.queries import member_of
 INVITATION_DAYS = 7
 
 # Which scopes each kind of link offers, and which are on unless the person turns them off.
-KIND_SCOPES: dict[str, tuple[str, ...]] = {Link.Kind.PARTNER: (Scope.STYLE, Scope.RESULTS)}
-DEFAULT_SCOPES: dict[str, tuple[str, ...]] = {Link.Kind.PARTNER: (Scope.STYLE, Scope.RESULTS)}
+PARTNER_SCOPES = (Scope.STYLE, Scope.RESULTS, Scope.REPAIRS, Scope.CHECKINS)
+KIND_SCOPES: dict[str, tuple[str, ...]] = {Link.Kind.PARTNER: PARTNER_SCOPES}
+# A couple's repair log and check-ins exist to be seen by both, so they start shared too.
+DEFAULT_SCOPES: dict[str, tuple[str, ...]] = {Link.Kind.PARTNER: PARTNER_SCOPES}
 
 
 class LinkError(Exception):

@@ -17,6 +17,8 @@ from hechting.program.models import (
     TriggerEntry,
     VisualisationNote,
 )
+from hechting.together.forms import ChildReflectionForm, ParentRepairForm
+from hechting.together.models import ChildReflection, ParentRepair
 from hechting.web.http import StrOrPromise
 
 
@@ -84,6 +86,21 @@ EXERCISES = {
             forms.ThemeCheckinForm,
             _("a check-in"),
             ("program:checkins", {}),
+        ),
+        # For parents (hechting.together): private entries like the rest of the program.
+        Exercise(
+            "vier-s-kind",
+            ChildReflection,
+            ChildReflectionForm,
+            _("a four S reflection"),
+            ("together:parents", {}),
+        ),
+        Exercise(
+            "herstel-kind",
+            ParentRepair,
+            ParentRepairForm,
+            _("a mismatch and repair"),
+            ("together:parents", {}),
         ),
     ]
 }

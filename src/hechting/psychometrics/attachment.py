@@ -185,17 +185,21 @@ class AttachmentModel:
 
 def _notes(*scores: ScaleScore) -> npt.NDArray[np.str_]:
     n = scores[0].mean.shape[0]
-    parts: list[list[str]] = [[] for _ in range(n)]
+    flagged = np.flatnonzero(np.any([score.reason != "" for score in scores], axis=0))
+    parts: dict[int, list[str]] = {int(i): [] for i in flagged}  # only rows with a note
     for score in scores:
         for i in np.flatnonzero(score.reason != ""):
             if score.reason[i] == NO_ANSWERS:
-                parts[i].append(f"{score.scale}: no items answered")
+                parts[int(i)].append(f"{score.scale}: no items answered")
             else:
-                parts[i].append(
+                parts[int(i)].append(
                     f"{score.scale}: {score.n_answered[i]} of {score.n_items} items answered, "
                     f"at least {score.min_answered} needed"
                 )
-    return np.array(["; ".join(p) for p in parts], dtype=np.str_)
+    texts = ["; ".join(p) for p in parts.values()]
+    out = np.full(n, "", dtype=f"<U{max(map(len, texts), default=1)}")
+    out[list(parts)] = texts
+    return out
 
 
 def params_to_dict(scales: tuple[ScaleModel, ...], provenance: Any) -> dict[str, Any]:

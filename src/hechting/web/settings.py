@@ -15,6 +15,8 @@ Environment:
   HECHTING_TRUSTED_PROXIES  comma-separated addresses (or networks) of the reverse proxies whose
                             X-Forwarded-For / X-Forwarded-Proto are believed; from any other
                             peer those headers are dropped
+  HECHTING_FHIR_BASE        the canonical base of our FHIR resources, e.g.
+                            https://hechting.example.org/fhir (default: this server's /fhir)
   HECHTING_ANONYMOUS_DAYS   days after the last answer that an unfinished anonymous assessment
                             is kept before `hechting manage purge_abandoned` deletes it (30)
 """
@@ -96,6 +98,7 @@ INSTALLED_APPS = [
     "hechting.accounts",
     "hechting.program",
     "hechting.links",
+    "hechting.together",
 ]
 
 MIDDLEWARE = [
@@ -174,6 +177,7 @@ else:
         }
     }
 TRUSTED_PROXIES = env_addresses("HECHTING_TRUSTED_PROXIES")
+HECHTING_FHIR_BASE = os.environ.get("HECHTING_FHIR_BASE", "").rstrip("/")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TogetherConfig(AppConfig):
+    name = "hechting.together"
+    label = "together"
