@@ -87,7 +87,7 @@ class NewPasswordForm(SetPasswordForm):
 class ResetForm(PasswordResetForm):
     """Django's password reset, sent through Hechting's one mail function (same sender, footer)."""
 
-    def send_mail(  # type: ignore[override]
+    def send_mail(
         self,
         subject_template_name: str,
         email_template_name: str,

@@ -9,8 +9,8 @@ import uuid
 import zipfile
 from typing import Any
 
-from django.contrib.sessions.backends.base import SessionBase
 from django.contrib.auth.hashers import make_password
+from django.contrib.sessions.backends.base import SessionBase
 from django.contrib.sessions.models import Session
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, models, transaction

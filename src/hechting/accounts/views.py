@@ -22,11 +22,11 @@ from hechting.accounts.forms import (
     ResetForm,
     SignupForm,
 )
+from hechting.accounts.models import User
 from hechting.assessments.models import Assessment
 from hechting.assessments.views import OFFERS
 from hechting.notifications.kinds import KINDS
 from hechting.notifications.models import Subscription
-from hechting.accounts.models import User
 from hechting.web import throttle
 from hechting.web.http import AuthenticatedRequest
 
@@ -202,7 +202,7 @@ def delete(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @login_required
-def results(request: HttpRequest) -> HttpResponse:
+def results(request: AuthenticatedRequest) -> HttpResponse:
     """Every questionnaire of this person, newest first, each opening its report."""
     rows = [
         {

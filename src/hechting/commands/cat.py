@@ -187,12 +187,10 @@ def _print_table(
 def _plot(
     path: Path, curves: dict[str, list[Agreement]], cat: Agreement, baseline: Agreement
 ) -> None:
-    import matplotlib
+    from matplotlib.figure import Figure  # the Figure API only: no pyplot state
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, axes = plt.subplots(1, 3, figsize=(11, 3.6), constrained_layout=True)
+    fig = Figure(figsize=(11, 3.6), layout="constrained")
+    axes = fig.subplots(1, 3)
     panels = [
         ("r with full test, anxiety", lambda a: a.r[0]),
         ("r with full test, avoidance", lambda a: a.r[1]),
@@ -213,4 +211,3 @@ def _plot(
         ax.grid(alpha=0.3)
     axes[0].legend(fontsize=7, loc="lower right")
     fig.savefig(path)
-    plt.close(fig)

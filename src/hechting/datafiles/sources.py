@@ -265,8 +265,8 @@ def _column_answers(
         values[(values == 0) | (values == -1)] = np.nan
         bad = ~np.isnan(values) & ((values < low) | (values > high) | (values != np.round(values)))
         if bad.any():
-            at = int(np.argmax(bad))
-            _slow_value(source, start + at, name, column[at].as_py(), low, high)
+            first = int(np.argmax(bad))
+            _slow_value(source, start + first, name, column[first].as_py(), low, high)
         return values
     raise UsageError(
         f"{source.name}: row {source.row_of(start)}, column {show(name)}: holds "

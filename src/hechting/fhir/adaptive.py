@@ -64,8 +64,8 @@ def parse(body: Any, base: str) -> Request:
             f"not {str(body.get('resourceType'))[:40]!r}.",
             "resourceType",
         )
-    if not isinstance(qr, dict):  # narrowed above; says so to the type checker
-        raise Invalid(400, "structure", "Expected a QuestionnaireResponse.", "resourceType")
+    if not isinstance(qr, dict):  # the checks above leave only a dict, said once for mypy
+        raise Invalid(400, "structure", "Expected a QuestionnaireResponse resource.", "")
     _check_questionnaire(qr, base)
     return Request(response=qr, answers=_answers(qr, base))
 

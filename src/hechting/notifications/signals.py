@@ -12,7 +12,7 @@ from hechting.program.models import ThemeCheckin
 
 @receiver(post_save, sender=Assessment, dispatch_uid="notifications-retake")
 def _retake(sender: type, instance: Assessment, **kwargs: Any) -> None:
-    if instance.user_id is not None and instance.is_done and instance.instrument == "ecr":
+    if instance.user is not None and instance.is_done and instance.instrument == "ecr":
         schedules.schedule_retake(instance.user)
 
 

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from hechting.notifications import reminders, schedules
 from hechting.notifications.kinds import KINDS
+from hechting.web.http import AuthenticatedRequest
 
 
 def _language() -> str:
@@ -18,7 +19,7 @@ def _language() -> str:
 
 @login_required
 @require_POST
-def preferences(request: HttpRequest) -> HttpResponse:
+def preferences(request: AuthenticatedRequest) -> HttpResponse:
     """Set the person's opt-ins: the kinds posted as `kind` are on; with `only`, just that one."""
     wanted = set(request.POST.getlist("kind")) & set(KINDS)
     scope = {request.POST["only"]} & set(KINDS) if request.POST.get("only") else set(KINDS)

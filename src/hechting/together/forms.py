@@ -1,4 +1,4 @@
-from typing import Any, cast
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -34,15 +34,15 @@ class RepairForm(forms.ModelForm):
     def __init__(self, *args: Any, my_side: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         other = "invitee" if my_side == "inviter" else "inviter"
-        cast(forms.ChoiceField, self.fields["reached_out"]).choices = [
+        reached_out, how = self.fields["reached_out"], self.fields["how"]
+        assert isinstance(reached_out, forms.ChoiceField) and isinstance(how, forms.ChoiceField)
+        reached_out.choices = [
             (my_side, _("I did")),
             (other, _("my partner did")),
             ("both", _("both of us, at about the same time")),
             ("", _("nobody yet")),
         ]
-        cast(forms.ChoiceField, self.fields["how"]).choices = [
-            c for c in Repair.How.choices if c[0] != ""
-        ]
+        how.choices = [c for c in Repair.How.choices if c[0] != ""]
 
 
 class RepairPartForm(forms.ModelForm):

@@ -12,9 +12,16 @@ from matplotlib.patches import Ellipse, Rectangle
 from matplotlib.ticker import MaxNLocator
 
 from hechting.psychometrics.results import Z95, t_score
-from hechting.reports.plots import LINE, QUADRANT_FILL, sanitise_svg, style_names
+from hechting.reports.plots import (
+    ACCENT,
+    INK,
+    LINE,
+    QUADRANT_FILL,
+    WARM,
+    sanitise_svg,
+    style_names,
+)
 
-INK, ACCENT, WARM, MUTED = "#1f2a2e", "#1d5e6b", "#8a4b12", "#4a5a60"
 _counter = itertools.count(1)
 
 
@@ -151,12 +158,17 @@ def couple_quadrant_svg(
         c: n.replace(" (", "\n(").replace("-", "-\n", 1) if len(n) > 14 else n
         for c, n in style_names().items()
     }
-    kw: dict[str, Any] = {"fontsize": 10, "fontweight": "bold", "color": INK, "zorder": 2}
     pad = 1.2
-    ax.text(lo + pad, lo + pad, names["secure"], ha="left", va="bottom", **kw)
-    ax.text(lo + pad, hi - pad, names["anxious"], ha="left", va="top", **kw)
-    ax.text(hi - pad, lo + pad, names["avoidant"], ha="right", va="bottom", **kw)
-    ax.text(hi - pad, hi - pad, names["fearful"], ha="right", va="top", **kw)
+    corners = (
+        (lo + pad, lo + pad, "secure", "left", "bottom"),
+        (lo + pad, hi - pad, "anxious", "left", "top"),
+        (hi - pad, lo + pad, "avoidant", "right", "bottom"),
+        (hi - pad, hi - pad, "fearful", "right", "top"),
+    )
+    for tx, ty, code, ha, va in corners:
+        ax.text(
+            tx, ty, names[code], ha=ha, va=va, fontsize=10, fontweight="bold", color=INK, zorder=2
+        )
     styles = zip(people, (ACCENT, WARM), ("o", "s"), strict=False)
     for n, ((label, an, an_se, av, av_se), color, marker) in enumerate(styles):
         x, y = t_score(av), t_score(an)

@@ -6,7 +6,6 @@ import uuid
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError
 from django.http import Http404, HttpResponse
@@ -42,9 +41,7 @@ def _token(request: AuthenticatedRequest) -> uuid.UUID | None:
 
 
 def _other_email(link: Link, me: int) -> str:
-    other_id = link.other_id(me)
-    other = get_user_model().objects.filter(pk=other_id).first() if other_id else None
-    return other.email if other else ""
+    return link_queries.email_of(link.other_id(me)) or ""
 
 
 def _their(link: Link, me: int, scope: str, what: str, read: Any) -> Any:

@@ -19,5 +19,5 @@ def welcome_back(user: Any) -> dict[str, Any]:
         "latest": latest,
         "latest_title": OFFERS[(latest.instrument, latest.mode)]["title"] if latest else "",
         "next_step": step,
-        "next_step_title": STEP_TITLES.get(step or 0, ""),
+        "next_step_title": STEP_TITLES.get(step, "") if isinstance(step, int) else "",
     }
