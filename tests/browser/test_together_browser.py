@@ -4,6 +4,7 @@ the couple report; A stops sharing and B at once gets a 404 with nothing of A on
 import re
 
 import pytest
+from django.core import mail
 
 from hechting.links.models import AccessLog, Link
 from hechting.psychometrics.instruments import load_instrument
@@ -34,6 +35,11 @@ def _sign_up(page, email: str) -> None:
     page.locator("#id_password1").fill(PASSWORD)
     page.locator("#id_password2").fill(PASSWORD)
     page.locator("main form button[type=submit].primary").click()
+    # Sign-up confirms the address by an e-mailed link (the test backend keeps the mail).
+    page.wait_for_url(page.base + "/account/registreren/verstuurd/")
+    sent = [m for m in mail.outbox if email in m.to]
+    page.goto(re.search(r"http://\S+", sent[-1].body).group(0))
+    page.locator("main form button[type=submit]").click()
     page.wait_for_url(page.base + "/groei/")
 
 
