@@ -210,6 +210,50 @@ def figure(width: float, height: float) -> Figure:
     return Figure(figsize=(width, height))
 
 
+def quadrant_axes(
+    fig: Figure,
+    lo: float,
+    hi: float,
+    cx: float,
+    cy: float,
+    names: dict[str, str],
+    *,
+    fontsize: float,
+    color: str | None = None,
+) -> Axes:
+    """The four coloured quadrants (secure bottom left), the cut lines and the corner names:
+    the background of every quadrant plot, one person's or a couple's."""
+    ax = fig.add_subplot()
+    ax.set_xlim(lo, hi)
+    ax.set_ylim(lo, hi)
+    ax.set_aspect("equal")
+    regions = {
+        "secure": (lo, lo, cx - lo, cy - lo),
+        "anxious": (lo, cy, cx - lo, hi - cy),
+        "avoidant": (cx, lo, hi - cx, cy - lo),
+        "fearful": (cx, cy, hi - cx, hi - cy),
+    }
+    for code, (rx, ry, rw, rh) in regions.items():
+        ax.add_patch(
+            Rectangle((rx, ry), rw, rh, facecolor=QUADRANT_FILL[code], edgecolor="none", zorder=0)
+        )
+    ax.axvline(cx, color=LINE, linewidth=1.2, linestyle="--", zorder=1)
+    ax.axhline(cy, color=LINE, linewidth=1.2, linestyle="--", zorder=1)
+    pad = 1.2
+    corners = (
+        (lo + pad, lo + pad, "secure", "left", "bottom"),
+        (lo + pad, hi - pad, "anxious", "left", "top"),
+        (hi - pad, lo + pad, "avoidant", "right", "bottom"),
+        (hi - pad, hi - pad, "fearful", "right", "top"),
+    )
+    for tx, ty, code, ha, va in corners:
+        ax.text(
+            tx, ty, names[code], ha=ha, va=va, fontsize=fontsize, fontweight="bold",
+            color=color, zorder=2,
+        )
+    return ax
+
+
 def to_svg(fig: Figure, *, title: str, description: str, id_prefix: str) -> str:
     """The figure as sanitised inline SVG with its accessible title and description."""
     buf = io.StringIO()
@@ -258,33 +302,7 @@ def quadrant_svg(
             for code, name in style_names().items()
         }
         fig = figure(5.6, 5.2)
-        ax = fig.add_subplot()
-        ax.set_xlim(lo, hi)
-        ax.set_ylim(lo, hi)
-        ax.set_aspect("equal")
-        regions = {
-            "secure": (lo, lo, cx - lo, cy - lo),
-            "anxious": (lo, cy, cx - lo, hi - cy),
-            "avoidant": (cx, lo, hi - cx, cy - lo),
-            "fearful": (cx, cy, hi - cx, hi - cy),
-        }
-        for code, (rx, ry, rw, rh) in regions.items():
-            ax.add_patch(
-                Rectangle(
-                    (rx, ry), rw, rh, facecolor=QUADRANT_FILL[code], edgecolor="none", zorder=0
-                )
-            )
-        ax.axvline(cx, color=LINE, linewidth=1.2, linestyle="--", zorder=1)
-        ax.axhline(cy, color=LINE, linewidth=1.2, linestyle="--", zorder=1)
-        pad = 1.2
-        corners = (
-            (lo + pad, lo + pad, "secure", "left", "bottom"),
-            (lo + pad, hi - pad, "anxious", "left", "top"),
-            (hi - pad, lo + pad, "avoidant", "right", "bottom"),
-            (hi - pad, hi - pad, "fearful", "right", "top"),
-        )
-        for tx, ty, code, ha, va in corners:
-            ax.text(tx, ty, names[code], ha=ha, va=va, fontsize=11, fontweight="bold", zorder=2)
+        ax = quadrant_axes(fig, lo, hi, cx, cy, names, fontsize=11)
         ax.add_patch(
             Ellipse(
                 (x, y),

@@ -8,16 +8,15 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 from matplotlib.figure import Figure
-from matplotlib.patches import Ellipse, Rectangle
+from matplotlib.patches import Ellipse
 from matplotlib.ticker import MaxNLocator
 
 from hechting.psychometrics.results import Z95, t_score
 from hechting.reports.plots import (
     ACCENT,
     INK,
-    LINE,
-    QUADRANT_FILL,
     WARM,
+    quadrant_axes,
     sanitise_svg,
     style_names,
 )
@@ -138,37 +137,11 @@ def couple_quadrant_svg(
     lo = min([20.0] + [min(s[0], s[2]) - 3 for s in spans])
     hi = max([80.0] + [max(s[1], s[3]) + 3 for s in spans])
     fig = Figure(figsize=(5.6, 5.2), layout="constrained")
-    ax = fig.add_subplot()
-    ax.set_xlim(lo, hi)
-    ax.set_ylim(lo, hi)
-    ax.set_aspect("equal")
-    regions = {
-        "secure": (lo, lo, cx - lo, cy - lo),
-        "anxious": (lo, cy, cx - lo, hi - cy),
-        "avoidant": (cx, lo, hi - cx, cy - lo),
-        "fearful": (cx, cy, hi - cx, hi - cy),
-    }
-    for code, (rx, ry, rw, rh) in regions.items():
-        ax.add_patch(
-            Rectangle((rx, ry), rw, rh, facecolor=QUADRANT_FILL[code], edgecolor="none", zorder=0)
-        )
-    ax.axvline(cx, color=LINE, linewidth=1.2, linestyle="--", zorder=1)
-    ax.axhline(cy, color=LINE, linewidth=1.2, linestyle="--", zorder=1)
     names = {
         c: n.replace(" (", "\n(").replace("-", "-\n", 1) if len(n) > 14 else n
         for c, n in style_names().items()
     }
-    pad = 1.2
-    corners = (
-        (lo + pad, lo + pad, "secure", "left", "bottom"),
-        (lo + pad, hi - pad, "anxious", "left", "top"),
-        (hi - pad, lo + pad, "avoidant", "right", "bottom"),
-        (hi - pad, hi - pad, "fearful", "right", "top"),
-    )
-    for tx, ty, code, ha, va in corners:
-        ax.text(
-            tx, ty, names[code], ha=ha, va=va, fontsize=10, fontweight="bold", color=INK, zorder=2
-        )
+    ax = quadrant_axes(fig, lo, hi, cx, cy, names, fontsize=10, color=INK)
     styles = zip(people, (ACCENT, WARM), ("o", "s"), strict=False)
     for n, ((label, an, an_se, av, av_se), color, marker) in enumerate(styles):
         x, y = t_score(av), t_score(an)
